@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/**
+ * The `logflow` command. Each subcommand lives in `commands/<name>.ts` and registers itself;
+ * heavy modules are imported lazily inside the action so `logflow exec` starts fast.
+ */
+import { Command } from 'commander';
+import { registerAnalyze } from './commands/analyze.js';
+import { registerExec } from './commands/exec.js';
+import { registerLocal } from './commands/local.js';
+import { registerReport } from './commands/report.js';
+import { registerRun } from './commands/run.js';
+
+const program = new Command()
+  .name('logflow')
+  .description('Log analytics on AWS Step Functions, runnable on your machine.')
+  .showHelpAfterError();
+
+registerAnalyze(program);
+registerExec(program);
+registerLocal(program);
+registerReport(program);
+registerRun(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`logflow: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(process.exitCode && process.exitCode !== 0 ? process.exitCode : 1);
+});

@@ -1,0 +1,2 @@
+export type { LogRecord } from './record.js';
+export { emptyRecord } from './record.js';

@@ -1,0 +1,4 @@
+export * from './summary.js';
+export * from './report.js';
+export * from './workflow-io.js';
+export * from './names.js';

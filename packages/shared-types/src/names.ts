@@ -1,0 +1,63 @@
+/**
+ * One source of resource names, shared by the Terraform stack and local runs so that both
+ * create and address the same things.
+ */
+export interface ResourceNameOptions {
+  /** Lowercase name prefix, e.g. `logflow`. */
+  prefix?: string;
+  /** Environment name, e.g. `prod`, `dev`, `local`. */
+  environment?: string;
+}
+
+export interface ResourceNames {
+  inputBucket: string;
+  resultBucket: string;
+  summaryTable: string;
+  metricNamespace: string;
+  analyzerFunction: string;
+  reporterFunction: string;
+  stateMachine: string;
+}
+
+export const DEFAULT_NAME_PREFIX = 'logflow';
+export const DEFAULT_ENVIRONMENT = 'local';
+
+/** DynamoDB key attributes of the summary table. */
+export const SUMMARY_TABLE_KEYS = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Epoch-seconds attribute DynamoDB TTL expires items by. */
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** Key prefixes in the result bucket. */
+export const RESULT_PREFIXES = {
+  /** ResultWriter output of ProcessLogsUnderPrefix: `results/<date>/<mapRunId>/...`. */
+  results: 'results/',
+  /** Daily report objects: `reports/<date>/summary.{json,md,html}`. */
+  reports: 'reports/',
+} as const;
+
+export function resourceNames(options: ResourceNameOptions = {}): ResourceNames {
+  const prefix = options.prefix ?? DEFAULT_NAME_PREFIX;
+  const env = options.environment ?? DEFAULT_ENVIRONMENT;
+  if (!/^[a-z][a-z0-9-]{1,30}$/.test(prefix)) throw new Error(`invalid name prefix "${prefix}"`);
+  if (!/^[a-z][a-z0-9-]{0,15}$/.test(env)) throw new Error(`invalid environment name "${env}"`);
+  const base = `${prefix}-${env}`;
+  return {
+    inputBucket: `${base}-logs`,
+    resultBucket: `${base}-results`,
+    summaryTable: `${base}-summaries`,
+    metricNamespace: `Logflow/${env}`,
+    analyzerFunction: `${base}-analyze-log-data`,
+    reporterFunction: `${base}-generate-daily-summary`,
+    stateMachine: `${base}-daily-logs`,
+  };
+}
+
+/** The key prefix of one day's logs in the input bucket: `logs/YYYY/MM/DD/`. */
+export function dayPrefix(date: string, root = 'logs/'): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new Error(`invalid date "${date}", expected YYYY-MM-DD`);
+  return `${root}${m[1]}/${m[2]}/${m[3]}/`;
+}

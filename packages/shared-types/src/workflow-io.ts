@@ -1,0 +1,83 @@
+import type { FileSummary } from './summary.js';
+
+/** Execution input of the daily state machine. */
+export interface DailyRunInput {
+  /** The day being processed, `YYYY-MM-DD`. */
+  date: string;
+  /** Input bucket holding the access logs. */
+  bucket: string;
+  /** Key prefix listed by `ProcessLogsUnderPrefix`, e.g. `logs/2026/11/22/`. */
+  prefix: string;
+}
+
+/** One item of the S3 `listObjectsV2` ItemReader, as Step Functions delivers it (`Etag`, not `ETag`). */
+export interface S3ListItem {
+  Key: string;
+  Size: number;
+  Etag: string;
+  LastModified: string;
+  StorageClass: string;
+}
+
+/** Payload of the AnalyzeLogData Lambda. */
+export interface AnalyzeLogDataEvent {
+  bucket: string;
+  date: string;
+  object: S3ListItem;
+}
+
+/**
+ * One CloudWatch metric datum, as `aws-sdk:cloudwatch:putMetricData` takes it from a state
+ * payload (`Timestamp` in ISO-8601).
+ */
+export interface MetricDatumJson {
+  MetricName: string;
+  Dimensions?: { Name: string; Value: string }[];
+  Timestamp?: string;
+  Value?: number;
+  Values?: number[];
+  Counts?: number[];
+  StatisticValues?: { SampleCount: number; Sum: number; Minimum: number; Maximum: number };
+  Unit?: string;
+  StorageResolution?: number;
+}
+
+/** DynamoDB item in the low-level attribute-value form that `dynamodb:putItem` takes. */
+export type DynamoItem = Record<string, { S: string } | { N: string }>;
+
+/**
+ * Result of the AnalyzeLogData Lambda. Its serialized size stays under 250 KiB so it fits a
+ * Step Functions payload (256 KiB): the full summary travels once, inside `item`.
+ */
+export interface AnalyzeLogDataResult {
+  /** Headline of the file, kept in the Map results exported by ExportResults. */
+  headline: {
+    key: string;
+    format: string;
+    requests: number;
+    bytes: number;
+    malformed: number;
+    status: 'ANALYZED';
+  };
+  /** The DynamoDB item for StoreSummary (`toSummaryItem`). */
+  item: DynamoItem;
+  /** PutMetricData requests for StoreMetrics, each within the API's limits. */
+  metricBatches: MetricDatumJson[][];
+}
+
+/** What the Catch of AnalyzeLogData records for a file that failed. */
+export interface FailedFileRecord {
+  key: string;
+  status: 'FAILED';
+  error: string;
+  cause?: string;
+}
+
+/** Payload of the GenerateDailySummary Lambda. */
+export interface GenerateDailySummaryEvent {
+  date: string;
+  /** Where ExportResults wrote the Map results (the ResultWriter manifest). */
+  resultWriterDetails?: { Bucket: string; Key: string };
+}
+
+export type { FileSummary };
