@@ -1,2 +1,3 @@
 export type { LogRecord } from './record.js';
 export { emptyRecord } from './record.js';
+export * from './summary-api.js';

@@ -61,3 +61,20 @@ export function dayPrefix(date: string, root = 'logs/'): string {
   if (!m) throw new Error(`invalid date "${date}", expected YYYY-MM-DD`);
   return `${root}${m[1]}/${m[2]}/${m[3]}/`;
 }
+
+/**
+ * Key of a file's summary item: one partition per day, one sort key per object, so a day is
+ * read back with one Query and re-analysing an object overwrites its item.
+ */
+export function summaryItemKey(date: string, bucket: string, key: string): { pk: string; sk: string } {
+  return { pk: `DAY#${date}`, sk: `FILE#s3://${bucket}/${key}` };
+}
+
+/** Environment variables the Lambda handlers read their resource names from. */
+export const HANDLER_ENV = {
+  summaryTable: 'LOGFLOW_SUMMARY_TABLE',
+  resultBucket: 'LOGFLOW_RESULT_BUCKET',
+  metricNamespace: 'LOGFLOW_METRIC_NAMESPACE',
+  /** Days a summary item lives before DynamoDB TTL removes it. */
+  summaryTtlDays: 'LOGFLOW_SUMMARY_TTL_DAYS',
+} as const;

@@ -1,0 +1,2 @@
+// Public API of the summary side of the analyzer (builder, sketches, merge, adapters, handler).
+export {};
