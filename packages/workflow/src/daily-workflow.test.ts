@@ -1,0 +1,252 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import jsonata from 'jsonata';
+import { describe, expect, it } from 'vitest';
+import { resourceNames } from '@logflow/shared-types';
+import type { FailedFileRecord } from '@logflow/shared-types';
+import { toJson } from './asl.js';
+import type { MapState, PassState, State, StateMachineDefinition, TaskState } from './asl.js';
+import { INTEGRATIONS, STATE_NAMES, buildDailyWorkflowDefinition } from './daily-workflow.js';
+import { localWorkflowConfig } from './local.js';
+
+type AslValidator = (
+  definition: unknown,
+  options?: { checkPaths: boolean; checkArn: boolean },
+) => { isValid: boolean; errorsText: (separator?: string) => string };
+const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
+
+const GOLDEN_PATH = fileURLToPath(new URL('../daily-workflow.asl.json', import.meta.url));
+const UPDATE_ENV = 'LOGFLOW_UPDATE_ASL';
+
+function validate(definition: StateMachineDefinition): string {
+  // The validator annotates the object it is given: hand it a copy.
+  const result = aslValidator(structuredClone(definition), { checkPaths: true, checkArn: true });
+  return result.isValid ? '' : result.errorsText('\n');
+}
+
+function stateOf<T extends State>(states: Record<string, State>, name: string, type: T['Type']): T {
+  const state = states[name];
+  if (!state || state.Type !== type) throw new Error(`expected ${type} state ${name}, got ${state?.Type}`);
+  return state as T;
+}
+
+/** Evaluates a `{% %}` field the way Step Functions does, with `$states` bound. */
+async function evaluate(
+  field: unknown,
+  states: Record<string, unknown>,
+  variables: Record<string, unknown> = {},
+): Promise<unknown> {
+  if (typeof field !== 'string' || !field.startsWith('{%') || !field.endsWith('%}')) {
+    throw new Error(`not a JSONata field: ${JSON.stringify(field)}`);
+  }
+  return jsonata(field.slice(2, -2)).evaluate({}, { states, ...variables });
+}
+
+const local = buildDailyWorkflowDefinition(localWorkflowConfig());
+const processLogs = stateOf<MapState>(local.States, STATE_NAMES.processLogsUnderPrefix, 'Map');
+const child = processLogs.ItemProcessor.States;
+
+describe('buildDailyWorkflowDefinition', () => {
+  it('passes asl-validator for the default, STANDARD and batched variants', () => {
+    expect(validate(local)).toBe('');
+    expect(
+      validate(buildDailyWorkflowDefinition(localWorkflowConfig({}, { childExecutionType: 'STANDARD' }))),
+    ).toBe('');
+    const batched = buildDailyWorkflowDefinition(
+      localWorkflowConfig({}, { itemBatcher: { maxItemsPerBatch: 10 } }),
+    );
+    expect(validate(batched)).toBe('');
+  });
+
+  it('the validator catches a broken definition (so the check above can fail)', () => {
+    const broken = structuredClone(local) as unknown as { States: Record<string, { Next?: string }> };
+    broken.States[STATE_NAMES.processLogsUnderPrefix]!.Next = 'NoSuchState';
+    expect(validate(broken as unknown as StateMachineDefinition)).toMatch(/NoSuchState/);
+  });
+
+  it('matches the reviewed copy in daily-workflow.asl.json', async () => {
+    if (process.env[UPDATE_ENV] === '1') {
+      // Written as the repository's prettier would write it, so `prettier --check` stays green.
+      const { format, resolveConfig } = await import('prettier');
+      const options = (await resolveConfig(GOLDEN_PATH)) ?? {};
+      writeFileSync(GOLDEN_PATH, await format(toJson(local), { ...options, parser: 'json' }));
+    }
+    const committed: unknown = JSON.parse(readFileSync(GOLDEN_PATH, 'utf8'));
+    expect(
+      committed,
+      `packages/workflow/daily-workflow.asl.json is out of date: review the change, then run ` +
+        `${UPDATE_ENV}=1 pnpm --filter @logflow/workflow test and commit the file`,
+    ).toEqual(JSON.parse(toJson(local)));
+  });
+
+  it('lists the day with a Distributed Map and exports its results per day', () => {
+    expect(local.QueryLanguage).toBe('JSONata');
+    expect(local.StartAt).toBe(STATE_NAMES.resolveRunInput);
+    expect(processLogs.ItemProcessor.ProcessorConfig).toEqual({
+      Mode: 'DISTRIBUTED',
+      ExecutionType: 'EXPRESS',
+    });
+    expect(processLogs.ItemReader?.Resource).toBe(INTEGRATIONS.s3ListObjectsV2);
+    expect(processLogs.ResultWriter).toEqual({
+      Resource: INTEGRATIONS.s3PutObject,
+      Arguments: { Bucket: resourceNames().resultBucket, Prefix: "{% 'results/' & $states.input.date %}" },
+    });
+    expect(processLogs.Comment).toMatch(/ExportResults/);
+    expect(processLogs.MaxConcurrency).toBe(50);
+    expect(processLogs.ToleratedFailurePercentage).toBe(5);
+    expect(processLogs.Next).toBe(STATE_NAMES.generateDailySummary);
+    const reporter = stateOf<TaskState>(local.States, STATE_NAMES.generateDailySummary, 'Task');
+    expect(reporter.Arguments).toMatchObject({ FunctionName: resourceNames().reporterFunction });
+    expect(reporter.End).toBe(true);
+  });
+
+  it('builds the AnalyzeLogDataEvent for each listed object and the Map output', async () => {
+    const input = { date: '2026-11-22', bucket: 'logs-bucket', prefix: 'logs/2026/11/22/' };
+    const item = {
+      Key: 'logs/2026/11/22/a.log',
+      Size: 10,
+      Etag: '"e"',
+      LastModified: 'x',
+      StorageClass: 'STANDARD',
+    };
+    const selector = processLogs.ItemSelector as Record<string, string>;
+    const event: Record<string, unknown> = {};
+    for (const [field, expr] of Object.entries(selector)) {
+      event[field] = await evaluate(expr, { input, context: { Map: { Item: { Index: 0, Value: item } } } });
+    }
+    expect(event).toEqual({ bucket: 'logs-bucket', date: '2026-11-22', object: item });
+    const reader = processLogs.ItemReader?.Arguments as Record<string, string>;
+    expect(await evaluate(reader.Prefix, { input })).toBe('logs/2026/11/22/');
+    const output = processLogs.Output as Record<string, string>;
+    const result = {
+      MapRunArn: 'arn',
+      ResultWriterDetails: { Bucket: 'b', Key: 'results/2026-11-22/run/manifest.json' },
+    };
+    expect(await evaluate(output.resultWriterDetails, { input, result })).toEqual(result.ResultWriterDetails);
+  });
+
+  it('retries transient Lambda errors and LogObjectReadError, and records any other failure', async () => {
+    const analyze = stateOf<TaskState>(child, STATE_NAMES.analyzeLogData, 'Task');
+    const retried = analyze.Retry?.flatMap((r) => r.ErrorEquals) ?? [];
+    for (const error of [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+      'LogObjectReadError',
+    ]) {
+      expect(retried).toContain(error);
+    }
+    expect(analyze.Retry?.every((r) => r.JitterStrategy === 'FULL' && (r.BackoffRate ?? 1) > 1)).toBe(true);
+    const [catcher] = analyze.Catch ?? [];
+    expect(catcher?.ErrorEquals).toEqual(['States.ALL']);
+    expect(catcher?.Next).toBe(STATE_NAMES.recordFailedFile);
+
+    const input = { bucket: 'b', date: '2026-11-22', object: { Key: 'logs/bad.log' } };
+    const errorOutput = { Error: 'UnrecognizedLogFormatError', Cause: 'x'.repeat(5000) };
+    const caught = await evaluate(catcher?.Output, { input, errorOutput });
+    const record = stateOf<PassState>(child, STATE_NAMES.recordFailedFile, 'Pass');
+    const failed = (await evaluate(record.Output, { input: caught })) as FailedFileRecord;
+    expect(failed).toEqual({
+      key: 'logs/bad.log',
+      status: 'FAILED',
+      error: 'UnrecognizedLogFormatError',
+      cause: 'x'.repeat(1000),
+    });
+    const noCause = await evaluate(record.Output, { input: { key: 'k', Error: 'States.Timeout' } });
+    expect(noCause).toEqual({ key: 'k', status: 'FAILED', error: 'States.Timeout' });
+  });
+
+  it('stores the summary, publishes each metric batch and ends the iteration with the headline', async () => {
+    const analyze = stateOf<TaskState>(child, STATE_NAMES.analyzeLogData, 'Task');
+    const payload = {
+      headline: { key: 'k', requests: 3 },
+      item: { pk: { S: 'DAY#x' } },
+      metricBatches: [[{ MetricName: 'Requests' }], []],
+    };
+    const headline = await evaluate(analyze.Assign?.headline, { result: { Payload: payload } });
+    expect(headline).toEqual(payload.headline);
+    expect(analyze.Next).toBe(STATE_NAMES.storeSummary);
+
+    const store = stateOf<TaskState>(child, STATE_NAMES.storeSummary, 'Task');
+    expect(store.Resource).toBe(INTEGRATIONS.dynamodbPutItem);
+    const storeArgs = store.Arguments as Record<string, string>;
+    expect(storeArgs.TableName).toBe(resourceNames().summaryTable);
+    expect(await evaluate(storeArgs.Item, { input: payload })).toEqual(payload.item);
+    expect(store.Retry?.[0]?.ErrorEquals).toContain('DynamoDB.ProvisionedThroughputExceededException');
+    const batches = await evaluate(store.Output, { input: payload });
+    expect(batches).toEqual(payload.metricBatches);
+
+    const publish = stateOf<MapState>(child, STATE_NAMES.publishMetricBatches, 'Map');
+    expect(await evaluate(publish.Items, { input: batches })).toEqual(payload.metricBatches);
+    expect(await evaluate(publish.Output, { result: [{}, {}] }, { headline })).toEqual(payload.headline);
+    const metrics = stateOf<TaskState>(publish.ItemProcessor.States, STATE_NAMES.storeMetrics, 'Task');
+    expect(metrics.Resource).toBe(INTEGRATIONS.cloudwatchPutMetricData);
+    expect(metrics.Arguments).toEqual({
+      Namespace: resourceNames().metricNamespace,
+      MetricData: '{% $states.input %}',
+    });
+  });
+
+  it('with an ItemBatcher runs the same per-file chain over each batch', () => {
+    const def = buildDailyWorkflowDefinition(
+      localWorkflowConfig({}, { itemBatcher: { maxItemsPerBatch: 25, maxInputBytesPerBatch: 65536 } }),
+    );
+    const map = stateOf<MapState>(def.States, STATE_NAMES.processLogsUnderPrefix, 'Map');
+    expect(map.ItemBatcher).toEqual({ MaxItemsPerBatch: 25, MaxInputBytesPerBatch: 65536 });
+    const batch = stateOf<MapState>(map.ItemProcessor.States, STATE_NAMES.analyzeBatch, 'Map');
+    expect(batch.Items).toBe('{% $states.input.Items %}');
+    expect(Object.keys(batch.ItemProcessor.States)).toEqual(Object.keys(child));
+  });
+
+  it('rejects bad configuration naming the field', () => {
+    const base = localWorkflowConfig();
+    expect(() => buildDailyWorkflowDefinition({ ...base, maxConcurrency: 0 })).toThrow(/"maxConcurrency"/);
+    expect(() => buildDailyWorkflowDefinition({ ...base, toleratedFailurePercentage: 101 })).toThrow(
+      /"toleratedFailurePercentage"/,
+    );
+    expect(() => buildDailyWorkflowDefinition({ ...base, summaryTable: '' })).toThrow(/"summaryTable"/);
+    expect(() => buildDailyWorkflowDefinition({ ...base, logPrefixRoot: 'logs' })).toThrow(/"logPrefixRoot"/);
+    expect(() => buildDailyWorkflowDefinition({ ...base, itemBatcher: {} })).toThrow(/"itemBatcher"/);
+  });
+});
+
+describe('ResolveRunInput', () => {
+  const resolve = stateOf<PassState>(local.States, STATE_NAMES.resolveRunInput, 'Pass');
+  const context = { Execution: { StartTime: '2026-03-01T00:30:00.123Z' } };
+
+  it('keeps a complete DailyRunInput as it is', async () => {
+    const input = { date: '2026-11-22', bucket: 'b', prefix: 'custom/' };
+    expect(await evaluate(resolve.Output, { input, context })).toEqual(input);
+  });
+
+  it('derives the previous UTC day and its prefix from the scheduled time', async () => {
+    const out = await evaluate(resolve.Output, {
+      input: { bucket: 'b', scheduledTime: '2026-11-23T02:15:00Z' },
+      context,
+    });
+    expect(out).toEqual({ date: '2026-11-22', bucket: 'b', prefix: 'logs/2026/11/22/' });
+  });
+
+  it('falls back to the execution start time, across a month end in a leap-free year', async () => {
+    const out = await evaluate(resolve.Output, { input: { bucket: 'b' }, context });
+    expect(out).toEqual({ date: '2026-02-28', bucket: 'b', prefix: 'logs/2026/02/28/' });
+  });
+
+  it('uses the configured day layout root', async () => {
+    const def = buildDailyWorkflowDefinition(localWorkflowConfig({}, { logPrefixRoot: 'AWSLogs/alb/' }));
+    const state = stateOf<PassState>(def.States, STATE_NAMES.resolveRunInput, 'Pass');
+    const out = await evaluate(state.Output, { input: { bucket: 'b', date: '2026-01-05' }, context });
+    expect(out).toEqual({ date: '2026-01-05', bucket: 'b', prefix: 'AWSLogs/alb/2026/01/05/' });
+  });
+
+  it('fails with a clear error on a bad date or a missing bucket', async () => {
+    await expect(
+      evaluate(resolve.Output, { input: { bucket: 'b', date: '22/11/2026' }, context }),
+    ).rejects.toThrow(/"date" must be YYYY-MM-DD, got 22\/11\/2026/);
+    await expect(evaluate(resolve.Output, { input: { date: '2026-11-22' }, context })).rejects.toThrow(
+      /"bucket"/,
+    );
+  });
+});
