@@ -1,2 +1,19 @@
-// Public API of the summary side of the analyzer (builder, sketches, merge, adapters, handler).
-export {};
+// Public API of the summary side of the analyzer: builder, sketches, merge, adapters.
+export {
+  SummaryBuilder,
+  MALFORMED_SAMPLE_LIMIT,
+  MALFORMED_TEXT_LIMIT,
+  TOP_CAPACITY,
+} from './summary/builder.js';
+export { fitSummary, serializedSize, SUMMARY_MAX_BYTES, SUMMARY_TARGET_BYTES } from './summary/size.js';
+export { HeavyHitters, mergeTopK, absentBound } from './sketches/heavy-hitters.js';
+export { HyperLogLog, HLL_PRECISION } from './sketches/hyperloglog.js';
+export { QuantileSketch, RELATIVE_ACCURACY, mergeDistributions } from './sketches/quantile.js';
+export {
+  TimelineBuilder,
+  mergeTimelines,
+  coarsenTimeline,
+  rebucketTimeline,
+  TIMELINE_BUCKET_SECONDS,
+  TIMELINE_MAX_BUCKETS,
+} from './sketches/timeline.js';
