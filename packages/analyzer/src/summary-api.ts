@@ -17,3 +17,4 @@ export {
   TIMELINE_BUCKET_SECONDS,
   TIMELINE_MAX_BUCKETS,
 } from './sketches/timeline.js';
+export { mergeSummaries, emptySummaryCore, MERGED_MALFORMED_SAMPLE_LIMIT } from './merge/merge.js';

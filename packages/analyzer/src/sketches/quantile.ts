@@ -113,11 +113,14 @@ export function encodeSketch(sketch: DDSketch): string {
   return Buffer.from(sketch.toProto()).toString('base64');
 }
 
+/** Decode into a fresh sketch, so values map back through the same mapping as locally built sketches. */
 export function decodeSketch(encoded: string): DDSketch {
   const decoded = DDSketch.fromProto(Buffer.from(encoded, 'base64')) as DDSketch;
-  const gamma = new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY }).mapping.gamma;
-  if (Math.abs(decoded.mapping.gamma - gamma) > 1e-12) throw new Error('sketch relative accuracy mismatch');
-  return decoded;
+  const sketch = new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY });
+  if (!sketch.mergeable(decoded)) throw new Error('sketch relative accuracy mismatch');
+  if (decoded.negativeStore.count > 0) throw new Error('sketch holds negative values');
+  sketch.merge(decoded);
+  return sketch;
 }
 
 /** Merge distribution summaries; null inputs (formats without the field) are skipped. */
