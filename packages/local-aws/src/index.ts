@@ -1,1 +1,1 @@
-export {};
+export { startLocalAws, LOCAL_CREDENTIALS, type LocalAws, type LocalAwsOptions } from './local-aws.js';

@@ -1,11 +1,53 @@
 import type { Command } from 'commander';
 
+/** Port `logflow local` listens on unless told otherwise (the one local AWS tools commonly use). */
+export const DEFAULT_LOCAL_PORT = 4566;
+
+interface LocalOptions {
+  state: string;
+  reset?: boolean;
+  port: string;
+}
+
 export function registerLocal(program: Command): void {
   program
     .command('local')
-    .description('(not available yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new Error('the local command is not available yet');
+    .description('Run S3, DynamoDB and CloudWatch on one loopback endpoint until Ctrl-C')
+    .option('--state <dir>', 'folder the services keep their data in', '.logflow')
+    .option('--reset', 'delete the stored data before starting')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', String(DEFAULT_LOCAL_PORT))
+    .action(async (options: LocalOptions) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new Error(`--port: "${options.port}" is not a port number (0-65535)`);
+      }
+      const { startLocalAws } = await import('@logflow/local-aws');
+      const aws = await startLocalAws({ stateDir: options.state, reset: options.reset ?? false, port });
+      const env = aws.env();
+      console.log(`logflow local: S3, DynamoDB and CloudWatch on ${aws.endpoint}`);
+      console.log(`  region       ${aws.region}`);
+      console.log(`  access key   ${aws.credentials.accessKeyId}`);
+      console.log(`  secret key   ${aws.credentials.secretAccessKey}`);
+      console.log(`  state        ${aws.stateDir ?? '(in memory)'}`);
+      console.log('');
+      console.log('Use it from another shell:');
+      for (const [name, value] of Object.entries(env)) console.log(`  export ${name}=${value}`);
+      console.log('');
+      console.log('Press Ctrl-C to stop.');
+
+      await new Promise<void>((resolve, reject) => {
+        let stopping = false;
+        const stop = (signal: NodeJS.Signals) => {
+          if (stopping) return;
+          stopping = true;
+          console.log(`\n${signal}: stopping, saving state...`);
+          aws.stop().then(() => {
+            console.log('stopped.');
+            resolve();
+          }, reject);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
     });
 }

@@ -1,0 +1,147 @@
+/**
+ * S3, DynamoDB and CloudWatch on one loopback endpoint. Requests are routed by what they carry
+ * (`x-amz-target`, SigV4 credential scope), so `AWS_ENDPOINT_URL` alone points default SDK v3
+ * clients and the AWS CLI at it.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { startCloudWatch, type CloudWatchService } from './cloudwatch/service.js';
+import { startDynamoDb, type DynamoDbService } from './dynamodb.js';
+import { classifyRequest } from './router.js';
+import { startS3, type S3Service } from './s3.js';
+
+export interface LocalAwsOptions {
+  /** Folder the services keep their data in; default `.logflow` (relative to the cwd). */
+  stateDir?: string;
+  /** Delete the services' data in `stateDir` before starting. */
+  reset?: boolean;
+  /** Keep everything in memory and write no files (for tests). */
+  inMemory?: boolean;
+  /** Port to listen on (127.0.0.1); 0, the default, picks a free one. */
+  port?: number;
+  /** Region reported to clients; default `us-east-1`. */
+  region?: string;
+}
+
+export interface LocalAwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface LocalAws {
+  /** `http://127.0.0.1:<port>` */
+  endpoint: string;
+  region: string;
+  credentials: LocalAwsCredentials;
+  /** Absolute state folder; undefined in memory mode. */
+  stateDir?: string;
+  /** `AWS_ENDPOINT_URL`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` for child processes. */
+  env(): Record<string, string>;
+  /** Options for any SDK v3 client constructor. */
+  clientConfig(): {
+    endpoint: string;
+    region: string;
+    credentials: LocalAwsCredentials;
+    forcePathStyle: true;
+  };
+  /** Closes the endpoint and flushes every service's data. */
+  stop(): Promise<void>;
+}
+
+/** The fixed credentials the endpoint accepts. */
+export const LOCAL_CREDENTIALS: LocalAwsCredentials = Object.freeze({
+  accessKeyId: 'LOGFLOWLOCAL',
+  secretAccessKey: 'logflow-local-secret',
+});
+
+/** Subfolders of the state folder, one per service; `reset` removes exactly these. */
+const SERVICE_DIRS = { s3: 's3', dynamodb: 'dynamodb', cloudwatch: 'cloudwatch' } as const;
+
+export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
+  const region = options.region ?? 'us-east-1';
+  const credentials = { ...LOCAL_CREDENTIALS };
+  const stateDir = options.inMemory ? undefined : path.resolve(options.stateDir ?? '.logflow');
+  const dirOf = (service: keyof typeof SERVICE_DIRS) =>
+    stateDir === undefined ? undefined : path.join(stateDir, SERVICE_DIRS[service]);
+  if (stateDir !== undefined) {
+    if (options.reset) {
+      await Promise.all(
+        Object.values(SERVICE_DIRS).map((d) => rm(path.join(stateDir, d), { recursive: true, force: true })),
+      );
+    }
+    await Promise.all(
+      Object.values(SERVICE_DIRS).map((d) => mkdir(path.join(stateDir, d), { recursive: true })),
+    );
+  }
+
+  const started: { close(): Promise<void> }[] = [];
+  let s3: S3Service;
+  let dynamodb: DynamoDbService;
+  let cloudwatch: CloudWatchService;
+  try {
+    [s3, dynamodb, cloudwatch] = await Promise.all([
+      startS3(dirOf('s3'), credentials).then((s) => (started.push(s), s)),
+      startDynamoDb(dirOf('dynamodb')).then((s) => (started.push(s), s)),
+      startCloudWatch(dirOf('cloudwatch')).then((s) => (started.push(s), s)),
+    ]);
+  } catch (error) {
+    await Promise.allSettled(started.map((s) => s.close()));
+    throw error;
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    switch (classifyRequest(req.headers)) {
+      case 'dynamodb':
+        return dynamodb.handle(req, res);
+      case 'cloudwatch':
+        return cloudwatch.handle(req, res);
+      default:
+        return s3.handle(req, res);
+    }
+  });
+  // large uploads stream for a while; do not cut them off
+  server.requestTimeout = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await Promise.allSettled(started.map((s) => s.close()));
+    throw error;
+  }
+
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // requests in flight get a moment to finish before their connections are cut
+    const cut = setTimeout(() => server.closeAllConnections(), 2000);
+    await closed;
+    clearTimeout(cut);
+    const results = await Promise.allSettled([s3.close(), dynamodb.close(), cloudwatch.close()]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
+
+  return {
+    endpoint,
+    region,
+    credentials,
+    ...(stateDir === undefined ? {} : { stateDir }),
+    env: () => ({
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    }),
+    clientConfig: () => ({ endpoint, region, credentials: { ...credentials }, forcePathStyle: true }),
+    stop: () => (stopping ??= stop()),
+  };
+}

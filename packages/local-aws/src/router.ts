@@ -1,0 +1,27 @@
+/** Routes a request on the shared endpoint to the service it is meant for. */
+import type { IncomingHttpHeaders } from 'node:http';
+
+export type ServiceName = 's3' | 'dynamodb' | 'cloudwatch';
+
+/** The SigV4 credential scope of a request: `Credential=<key>/<date>/<region>/<service>/aws4_request`. */
+export function credentialScope(
+  headers: IncomingHttpHeaders,
+): { accessKeyId: string; region: string; service: string } | undefined {
+  const auth = headers.authorization ?? '';
+  const m = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/.exec(auth);
+  return m ? { accessKeyId: m[1]!, region: m[2]!, service: m[3]! } : undefined;
+}
+
+/**
+ * DynamoDB and CloudWatch (awsJson) name their operation in `x-amz-target`; CloudWatch's query
+ * protocol posts a form signed for `monitoring`; everything else is S3 (REST).
+ */
+export function classifyRequest(headers: IncomingHttpHeaders): ServiceName {
+  const target = String(headers['x-amz-target'] ?? '');
+  if (target.startsWith('DynamoDB_')) return 'dynamodb';
+  if (target.startsWith('GraniteServiceVersion20100801.')) return 'cloudwatch';
+  const service = credentialScope(headers)?.service;
+  if (service === 'dynamodb') return 'dynamodb';
+  if (service === 'monitoring') return 'cloudwatch';
+  return 's3';
+}

@@ -1,0 +1,345 @@
+/**
+ * Object stores for s3rver. s3rver's own FilesystemStore lists keys in directory-walk order,
+ * which differs from S3's UTF-8 binary key order (`a-b` vs `a/b`), and has no in-memory mode.
+ * `SortedFilesystemStore` keeps s3rver's on-disk layout but lists in key order;
+ * `MemoryObjectStore` keeps everything in memory for tests.
+ */
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  FilesystemStore,
+  S3BucketModel,
+  S3ObjectModel,
+  type ListObjectsOptions,
+  type ListObjectsResult,
+  type S3rverObject,
+  type S3rverStore,
+} from './s3-vendor.js';
+
+const OBJECT_SUFFIX = '._S3rver_object';
+
+/** Result of a listing page, plus the token a following page starts after. */
+export interface KeyOrderedListing extends ListObjectsResult {
+  /** The last key or common prefix in this page; the next page starts after it. */
+  lastEntry?: string;
+}
+
+/** Compares keys as S3 orders them: by their UTF-8 bytes. */
+export function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/**
+ * Picks one page out of a sorted key list with S3's rules: keys after `startAfter` under
+ * `prefix`, keys sharing a `delimiter`-terminated prefix rolled up into one common prefix, and
+ * keys and common prefixes together counting towards `maxKeys`.
+ */
+export function pageOfKeys(
+  sortedKeys: readonly string[],
+  options: ListObjectsOptions,
+): { keys: string[]; commonPrefixes: string[]; isTruncated: boolean; lastEntry?: string } {
+  const { prefix = '', delimiter = '', startAfter = '', maxKeys = 1000 } = options;
+  const keys: string[] = [];
+  const commonPrefixes: string[] = [];
+  let lastEntry: string | undefined;
+  let isTruncated = false;
+  for (const key of sortedKeys) {
+    if (!key.startsWith(prefix)) continue;
+    if (startAfter && compareKeys(key, startAfter) <= 0) continue;
+    let entry = key;
+    let isPrefix = false;
+    if (delimiter) {
+      const idx = key.indexOf(delimiter, prefix.length);
+      if (idx !== -1) {
+        entry = key.slice(0, idx + delimiter.length);
+        isPrefix = true;
+      }
+    }
+    if (isPrefix && entry === lastEntry) continue;
+    // a common prefix the previous page ended with: its keys were rolled up there
+    if (isPrefix && startAfter === entry) continue;
+    if (keys.length + commonPrefixes.length >= maxKeys) {
+      isTruncated = true;
+      break;
+    }
+    if (isPrefix) commonPrefixes.push(entry);
+    else keys.push(entry);
+    lastEntry = entry;
+  }
+  return lastEntry === undefined
+    ? { keys, commonPrefixes, isTruncated }
+    : { keys, commonPrefixes, isTruncated, lastEntry };
+}
+
+/** s3rver's filesystem store, listing keys in S3 order. */
+export class SortedFilesystemStore extends (FilesystemStore as new (directory: string) => S3rverStore) {
+  constructor(private readonly root: string) {
+    super(root);
+  }
+
+  /** Every object key of a bucket under `prefix`, sorted. */
+  async keysUnder(bucket: string, prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    const walk = async (dir: string, keyPrefix: string): Promise<void> => {
+      const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      });
+      for (const entry of entries) {
+        if (entry.isDirectory()) {
+          if (entry.name.includes('._S3rver_')) continue;
+          const sub = `${keyPrefix}${entry.name}/`;
+          if (sub.startsWith(prefix) || prefix.startsWith(sub)) await walk(path.join(dir, entry.name), sub);
+        } else if (entry.name.endsWith(OBJECT_SUFFIX)) {
+          const key = keyPrefix + entry.name.slice(0, -OBJECT_SUFFIX.length);
+          if (key.startsWith(prefix)) keys.push(key);
+        }
+      }
+    };
+    await walk(path.join(this.root, bucket), '');
+    return keys.sort(compareKeys);
+  }
+
+  override async listObjects(bucket: string, options: ListObjectsOptions): Promise<KeyOrderedListing> {
+    const page = pageOfKeys(await this.keysUnder(bucket, options.prefix ?? ''), options);
+    const objects = await Promise.all(
+      page.keys.map(async (key) => new S3ObjectModel(bucket, key, null, await this.getMetadata(bucket, key))),
+    );
+    return { ...page, objects };
+  }
+}
+
+interface MemoryObject {
+  body: Buffer;
+  metadata: Record<string, unknown>;
+  md5: string;
+  lastModified: Date;
+}
+
+interface MemoryBucket {
+  creationDate: Date;
+  objects: Map<string, MemoryObject>;
+  subresources: Map<string, unknown>;
+  uploads: Map<string, { key: string; metadata: Record<string, unknown>; parts: Map<number, Buffer> }>;
+}
+
+async function collect(content: Readable | Buffer): Promise<Buffer> {
+  if (Buffer.isBuffer(content)) return content;
+  const chunks: Buffer[] = [];
+  await pipeline(
+    content,
+    new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback();
+      },
+    }),
+  );
+  return Buffer.concat(chunks);
+}
+
+function md5Hex(body: Buffer): string {
+  return createHash('md5').update(body).digest('hex');
+}
+
+/** An s3rver store that keeps buckets and objects in memory (nothing touches the disk). */
+export class MemoryObjectStore implements S3rverStore {
+  private readonly buckets = new Map<string, MemoryBucket>();
+
+  reset(): void {
+    this.buckets.clear();
+  }
+
+  async listBuckets(): Promise<{ name: string; creationDate: Date }[]> {
+    return [...this.buckets.entries()].map(([name, b]) => new S3BucketModel(name, b.creationDate));
+  }
+
+  async getBucket(bucket: string): Promise<{ name: string; creationDate: Date } | null> {
+    const b = this.buckets.get(bucket);
+    return b ? new S3BucketModel(bucket, b.creationDate) : null;
+  }
+
+  async putBucket(bucket: string): Promise<{ name: string; creationDate: Date } | null> {
+    if (!this.buckets.has(bucket)) {
+      this.buckets.set(bucket, {
+        creationDate: new Date(),
+        objects: new Map(),
+        subresources: new Map(),
+        uploads: new Map(),
+      });
+    }
+    return this.getBucket(bucket);
+  }
+
+  async deleteBucket(bucket: string): Promise<void> {
+    this.buckets.delete(bucket);
+  }
+
+  async keysUnder(bucket: string, prefix: string): Promise<string[]> {
+    const b = this.buckets.get(bucket);
+    if (!b) return [];
+    return [...b.objects.keys()].filter((k) => k.startsWith(prefix)).sort(compareKeys);
+  }
+
+  async listObjects(bucket: string, options: ListObjectsOptions): Promise<KeyOrderedListing> {
+    const page = pageOfKeys(await this.keysUnder(bucket, options.prefix ?? ''), options);
+    const objects = await Promise.all(
+      page.keys.map(async (key) => new S3ObjectModel(bucket, key, null, await this.getMetadata(bucket, key))),
+    );
+    return { ...page, objects };
+  }
+
+  async existsObject(bucket: string, key: string): Promise<boolean> {
+    return this.buckets.get(bucket)?.objects.has(key) ?? false;
+  }
+
+  private entry(bucket: string, key: string): MemoryObject {
+    const object = this.buckets.get(bucket)?.objects.get(key);
+    if (!object) throw Object.assign(new Error(`no object ${bucket}/${key}`), { code: 'ENOENT' });
+    return object;
+  }
+
+  async getMetadata(bucket: string, key: string): Promise<Record<string, string | number>> {
+    const object = this.entry(bucket, key);
+    return {
+      ...(object.metadata as Record<string, string>),
+      etag: JSON.stringify(object.md5),
+      'last-modified': object.lastModified.toUTCString(),
+      'content-length': object.body.length,
+    };
+  }
+
+  async putMetadata(
+    bucket: string,
+    key: string,
+    metadata: Record<string, unknown>,
+    md5?: string,
+  ): Promise<void> {
+    const object = this.entry(bucket, key);
+    object.metadata = storedMetadata(metadata);
+    if (md5) object.md5 = md5;
+  }
+
+  async getObject(
+    bucket: string,
+    key: string,
+    options?: { start?: number; end?: number },
+  ): Promise<S3rverObject | null> {
+    const stored = this.buckets.get(bucket)?.objects.get(key);
+    if (!stored) return null;
+    const metadata = await this.getMetadata(bucket, key);
+    const lastByte = Math.max(0, stored.body.length - 1);
+    const ranged = options !== undefined && (options.start !== undefined || options.end !== undefined);
+    const range = { start: options?.start ?? 0, end: Math.min(options?.end ?? Infinity, lastByte) };
+    const satisfiable = !(range.start < 0 || range.end < range.start);
+    const content = satisfiable ? Readable.from([stored.body.subarray(range.start, range.end + 1)]) : null;
+    const object = new S3ObjectModel(bucket, key, content, metadata);
+    if (ranged) Object.assign(object, { range });
+    return object;
+  }
+
+  async putObject(object: S3rverObject): Promise<{ size: number; md5: string }> {
+    const b = this.buckets.get(object.bucket);
+    if (!b) throw Object.assign(new Error(`no bucket ${object.bucket}`), { code: 'ENOENT' });
+    const body = await collect(object.content ?? Buffer.alloc(0));
+    const md5 = md5Hex(body);
+    b.objects.set(object.key, {
+      body,
+      md5,
+      metadata: storedMetadata(object.metadata),
+      lastModified: new Date(),
+    });
+    return { size: body.length, md5 };
+  }
+
+  async copyObject(
+    srcBucket: string,
+    srcKey: string,
+    destBucket: string,
+    destKey: string,
+    replacementMetadata?: Record<string, unknown>,
+  ): Promise<Record<string, string | number>> {
+    const source = this.entry(srcBucket, srcKey);
+    const dest = this.buckets.get(destBucket);
+    if (!dest) throw Object.assign(new Error(`no bucket ${destBucket}`), { code: 'ENOENT' });
+    dest.objects.set(destKey, {
+      body: source.body,
+      md5: source.md5,
+      metadata: replacementMetadata ? storedMetadata(replacementMetadata) : { ...source.metadata },
+      lastModified: new Date(),
+    });
+    return this.getMetadata(destBucket, destKey);
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    this.buckets.get(bucket)?.objects.delete(key);
+  }
+
+  async initiateUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    metadata: Record<string, unknown>,
+  ): Promise<void> {
+    this.buckets.get(bucket)?.uploads.set(uploadId, { key, metadata, parts: new Map() });
+  }
+
+  async putPart(
+    bucket: string,
+    uploadId: string,
+    partNumber: number,
+    content: Readable,
+  ): Promise<{ size: number; md5: string }> {
+    const upload = this.buckets.get(bucket)?.uploads.get(uploadId);
+    if (!upload) throw Object.assign(new Error(`no upload ${uploadId}`), { code: 'ENOENT' });
+    const body = await collect(content);
+    upload.parts.set(partNumber, body);
+    return { size: body.length, md5: md5Hex(body) };
+  }
+
+  async putObjectMultipart(
+    bucket: string,
+    uploadId: string,
+    parts: { number: number }[],
+  ): Promise<{ size: number; md5: string }> {
+    const b = this.buckets.get(bucket);
+    const upload = b?.uploads.get(uploadId);
+    if (!b || !upload) throw Object.assign(new Error(`no upload ${uploadId}`), { code: 'ENOENT' });
+    const ordered = [...parts].sort((x, y) => x.number - y.number);
+    const body = Buffer.concat(ordered.map((p) => upload.parts.get(p.number) ?? Buffer.alloc(0)));
+    b.uploads.delete(uploadId);
+    return this.putObject(new S3ObjectModel(bucket, upload.key, body, upload.metadata));
+  }
+
+  async getSubresource(bucket: string, key: string | undefined, resourceType: string): Promise<unknown> {
+    return this.buckets.get(bucket)?.subresources.get(`${key ?? ''}\u0000${resourceType}`) ?? null;
+  }
+
+  async putSubresource(bucket: string, key: string | undefined, resource: { type: string }): Promise<void> {
+    this.buckets.get(bucket)?.subresources.set(`${key ?? ''}\u0000${resource.type}`, resource);
+  }
+
+  async deleteSubresource(bucket: string, key: string | undefined, resourceType: string): Promise<void> {
+    this.buckets.get(bucket)?.subresources.delete(`${key ?? ''}\u0000${resourceType}`);
+  }
+}
+
+const ALLOWED_METADATA = new Set([
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'content-type',
+  'expires',
+  'x-amz-storage-class',
+  'x-amz-website-redirect-location',
+]);
+
+function storedMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(metadata).filter(([k]) => ALLOWED_METADATA.has(k) || k.startsWith('x-amz-meta-')),
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * Typed access to s3rver, which ships no type declarations. Loaded through `createRequire` so
+ * packages that compile this source need no ambient module declarations.
+ */
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import type { Readable } from 'node:stream';
+
+const require = createRequire(import.meta.url);
+
+export interface S3rverObject {
+  bucket: string;
+  key: string;
+  content: Readable | Buffer | null;
+  metadata: Record<string, string>;
+  readonly size: number;
+  readonly lastModifiedDate: Date;
+}
+
+export interface ListObjectsOptions {
+  delimiter?: string;
+  startAfter?: string;
+  prefix?: string;
+  maxKeys?: number;
+}
+
+export interface ListObjectsResult {
+  objects: S3rverObject[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+}
+
+/** The storage interface s3rver's controllers call (its FilesystemStore's methods). */
+export interface S3rverStore {
+  rootDirectory?: string;
+  reset(): void;
+  listBuckets(): Promise<{ name: string; creationDate: Date }[]>;
+  getBucket(bucket: string): Promise<{ name: string; creationDate: Date } | null>;
+  putBucket(bucket: string): Promise<{ name: string; creationDate: Date } | null>;
+  deleteBucket(bucket: string): Promise<void>;
+  listObjects(bucket: string, options: ListObjectsOptions): Promise<ListObjectsResult>;
+  existsObject(bucket: string, key: string): Promise<boolean>;
+  getMetadata(bucket: string, key: string): Promise<Record<string, string | number>>;
+  putMetadata(bucket: string, key: string, metadata: Record<string, unknown>, md5?: string): Promise<void>;
+}
+
+export interface S3rverInstance {
+  store: S3rverStore;
+  context: { store: S3rverStore };
+  httpServer?: Server;
+  run(): Promise<{ port: number; address: string }>;
+  close(): Promise<void>;
+}
+
+export interface S3rverOptions {
+  address: string;
+  port: number;
+  silent: boolean;
+  directory: string;
+  vhostBuckets: boolean;
+  allowMismatchedSignatures: boolean;
+  resetOnClose: boolean;
+  configureBuckets: unknown[];
+}
+
+type S3rverConstructor = new (options: Partial<S3rverOptions>) => S3rverInstance;
+
+export const S3rver = require('s3rver') as S3rverConstructor;
+
+export const FilesystemStore = require('s3rver/lib/stores/filesystem') as new (
+  directory: string,
+) => S3rverStore;
+
+export const S3ObjectModel = require('s3rver/lib/models/object') as new (
+  bucket: string,
+  key: string,
+  content: Readable | Buffer | null,
+  metadata: Record<string, unknown>,
+) => S3rverObject;
+
+export const S3BucketModel = require('s3rver/lib/models/bucket') as new (
+  name: string,
+  creationDate: Date,
+) => { name: string; creationDate: Date };
+
+interface AwsAccount {
+  createKeyPair(accessKeyId: string, secretAccessKey: string): void;
+}
+
+/** s3rver's single account; access keys registered on it are accepted by its signature check. */
+export const s3rverAccount = (require('s3rver/lib/models/account') as { DUMMY_ACCOUNT: AwsAccount })
+  .DUMMY_ACCOUNT;

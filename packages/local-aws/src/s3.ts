@@ -1,0 +1,118 @@
+/**
+ * S3: s3rver (in-process) behind the router. The router answers bucket listings itself, decodes
+ * `aws-chunked` upload bodies and rewrites virtual-hosted requests before s3rver sees them.
+ */
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
+import { AwsChunkedDecoder, decodedHeaders, isAwsChunked } from './aws-chunked.js';
+import { isListObjects, listObjects, s3Error, type ListingStore, type S3Response } from './s3-list.js';
+import { MemoryObjectStore, SortedFilesystemStore } from './s3-store.js';
+import { S3rver, s3rverAccount } from './s3-vendor.js';
+
+export interface S3Service {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  close(): Promise<void>;
+}
+
+export async function startS3(
+  directory: string | undefined,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+): Promise<S3Service> {
+  s3rverAccount.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
+  const store: ListingStore =
+    directory === undefined ? new MemoryObjectStore() : new SortedFilesystemStore(directory);
+  const s3rver = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    // s3rver's filesystem store needs a directory argument even when replaced below
+    directory: directory ?? '/nonexistent-logflow-local-aws',
+    vhostBuckets: false,
+    // the router rewrites headers of aws-chunked uploads, which voids their signature
+    allowMismatchedSignatures: true,
+    resetOnClose: false,
+    configureBuckets: [],
+  });
+  s3rver.store = store;
+  s3rver.context.store = store;
+  await s3rver.run();
+  const server = s3rver.httpServer!;
+
+  const send = (res: ServerResponse, response: S3Response) => {
+    res.writeHead(response.status, {
+      ...response.headers,
+      'content-length': Buffer.byteLength(response.body),
+      'x-amz-request-id': requestId(),
+    });
+    res.end(response.body);
+  };
+
+  return {
+    handle(req, res) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const bucket = virtualHostBucket(req.headers.host);
+      if (bucket !== undefined) {
+        url.pathname = `/${bucket}${url.pathname}`;
+        req.url = url.pathname + url.search;
+      }
+      if (isListObjects(req.method ?? 'GET', url.pathname, url.searchParams)) {
+        const name = decodeURIComponent(url.pathname.split('/').filter((p) => p !== '')[0]!);
+        req.resume();
+        listObjects(store, name, url.searchParams).then(
+          (response) => send(res, response),
+          (error: unknown) => send(res, s3Error(500, 'InternalError', String(error))),
+        );
+        return;
+      }
+      if (isAwsChunked(req.headers)) {
+        server.emit('request', decodedRequest(req, res), res);
+        return;
+      }
+      server.emit('request', req, res);
+    },
+    close: () => s3rver.close(),
+  };
+}
+
+function requestId(): string {
+  return Math.random().toString(16).slice(2, 18).toUpperCase();
+}
+
+/**
+ * The bucket of a virtual-hosted request (`<bucket>.localhost[:port]`), which clients send for
+ * endpoints with a host name; path-style requests (IP endpoints) return undefined.
+ */
+export function virtualHostBucket(host: string | undefined): string | undefined {
+  if (!host) return undefined;
+  const name = host.replace(/:\d+$/, '').toLowerCase();
+  const m = /^(.+?)\.(?:s3\.)?localhost$/.exec(name);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * The request as s3rver must see it: the same message with the aws-chunked framing stripped
+ * from its body and its headers describing the decoded payload.
+ */
+function decodedRequest(req: IncomingMessage, res: ServerResponse): IncomingMessage {
+  const decoder = new AwsChunkedDecoder();
+  pipeline(req, decoder, (error) => {
+    if (error && !res.headersSent) {
+      const response = s3Error(400, 'IncompleteBody', error.message);
+      res.writeHead(response.status, response.headers).end(response.body);
+    }
+  });
+  const headers = decodedHeaders(req.headers) as IncomingHttpHeaders;
+  return Object.assign(decoder, {
+    headers,
+    rawHeaders: Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)])),
+    method: req.method,
+    url: req.url,
+    httpVersion: req.httpVersion,
+    httpVersionMajor: req.httpVersionMajor,
+    httpVersionMinor: req.httpVersionMinor,
+    socket: req.socket,
+    connection: req.socket,
+    complete: false,
+    aborted: false,
+  }) as unknown as IncomingMessage;
+}
