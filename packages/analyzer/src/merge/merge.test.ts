@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileSummary, SummaryCore } from '@logflow/shared-types';
 import type { LogRecord } from '../record.js';
 import { absentBound } from '../sketches/heavy-hitters.js';
-import { rng } from '../test-support/random.js';
+import { rng } from '../sketches/test-support/random.js';
 import { SummaryBuilder } from '../summary/builder.js';
 import { emptySummaryCore, mergeSummaries } from './merge.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TopK } from '@logflow/shared-types';
 import { HeavyHitters, absentBound, mergeTopK } from './heavy-hitters.js';
-import { rng } from '../test-support/random.js';
+import { rng } from './test-support/random.js';
 
 /** Zipf-like stream over `distinct` values. */
 function zipfStream(n: number, distinct: number, seed: number): string[] {

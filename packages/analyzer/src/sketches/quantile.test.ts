@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rng } from '../test-support/random.js';
+import { rng } from './test-support/random.js';
 import { QuantileSketch, RELATIVE_ACCURACY, mergeDistributions } from './quantile.js';
 
 /** The value DDSketch's rank convention targets: sorted[floor(q * (n - 1))]. */
