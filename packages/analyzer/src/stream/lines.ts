@@ -1,0 +1,132 @@
+/**
+ * Splits a byte stream into lines without holding more than one read chunk plus one line.
+ *
+ * Lines are found on the bytes (a `\n` byte never occurs inside a multi-byte UTF-8 sequence)
+ * and each is decoded to its own string: substrings the parsers take (paths, clients) then
+ * keep only their line alive, never a whole chunk, however long the summary holds them. Decoding is UTF-8 with
+ * replacement: invalid bytes become U+FFFD and the line is still parsed. `\r\n` endings lose
+ * the `\r`; a last line without `\n` is still a line; a UTF-8 BOM at the start is dropped.
+ * A line longer than `maxLineBytes` is never assembled: its first KiB is kept for the sample,
+ * the rest is skipped as it streams past, and the sink is told once the line ends.
+ */
+
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+
+/** How much of an over-long line is kept to show in the malformed sample. */
+const OVERLONG_HEAD_BYTES = 1024;
+
+const NEWLINE = 0x0a;
+
+export interface LineSink {
+  /** A line `text[start, end)`, terminator removed; `line` is its 1-based number. */
+  line(text: string, start: number, end: number, line: number): void;
+  /** A line longer than the limit; `head` is its beginning, `bytes` its full length. */
+  overlong(line: number, head: string, bytes: number): void;
+}
+
+export class LineSplitter {
+  private lineNumber = 0;
+  /** Bytes of an incomplete line carried to the next chunk. */
+  private carry: Buffer | null = null;
+  /** Inside an over-long line: its head and the bytes seen so far. */
+  private skipping: { head: string; bytes: number } | null = null;
+  /** Total bytes pushed (decompressed). */
+  bytesIn = 0;
+
+  constructor(
+    private readonly sink: LineSink,
+    private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+  ) {}
+
+  get lines(): number {
+    return this.lineNumber;
+  }
+
+  push(chunk: Buffer): void {
+    this.bytesIn += chunk.length;
+    let buf = chunk;
+    if (this.skipping !== null) {
+      const newline = buf.indexOf(NEWLINE);
+      if (newline < 0) {
+        this.skipping.bytes += buf.length;
+        return;
+      }
+      this.endOverlong(this.skipping.bytes + newline);
+      buf = buf.subarray(newline + 1);
+    }
+    if (this.carry !== null) {
+      buf = Buffer.concat([this.carry, buf]);
+      this.carry = null;
+    }
+    const last = buf.lastIndexOf(NEWLINE);
+    if (last < 0) {
+      this.keep(buf);
+      return;
+    }
+    this.emitBlock(buf, last);
+    this.keep(buf.subarray(last + 1));
+  }
+
+  /** Flushes the last line (one without a final newline). */
+  end(): void {
+    if (this.skipping !== null) {
+      this.endOverlong(this.skipping.bytes);
+      return;
+    }
+    if (this.carry !== null) {
+      const carry = this.carry;
+      this.carry = null;
+      this.emitBlock(carry, carry.length);
+    }
+  }
+
+  private keep(rest: Buffer): void {
+    if (rest.length === 0) return;
+    if (rest.length > this.maxLineBytes) {
+      this.skipping = { head: rest.toString('utf8', 0, OVERLONG_HEAD_BYTES), bytes: rest.length };
+      return;
+    }
+    // Copy so the (large) chunk the rest came from can be freed.
+    this.carry = Buffer.from(rest);
+  }
+
+  private endOverlong(bytes: number): void {
+    const head = this.skipping?.head ?? '';
+    this.skipping = null;
+    this.lineNumber++;
+    this.sink.overlong(this.lineNumber, head, bytes);
+  }
+
+  /** Emits the lines of `buf[0, end)`; `end` is a newline position or the end of input. */
+  private emitBlock(buf: Buffer, end: number): void {
+    const sink = this.sink;
+    const max = this.maxLineBytes;
+    let start = 0;
+    while (start <= end) {
+      let newline = buf.indexOf(NEWLINE, start);
+      if (newline < 0 || newline > end) newline = end;
+      let lineEnd = newline;
+      if (lineEnd > start && buf[lineEnd - 1] === 13) lineEnd--;
+      this.lineNumber++;
+      if (
+        this.lineNumber === 1 &&
+        buf[start] === 0xef &&
+        buf[start + 1] === 0xbb &&
+        buf[start + 2] === 0xbf
+      ) {
+        start += 3;
+      }
+      if (lineEnd - start > max) {
+        sink.overlong(
+          this.lineNumber,
+          buf.toString('utf8', start, start + OVERLONG_HEAD_BYTES),
+          lineEnd - start,
+        );
+      } else {
+        const text = buf.toString('utf8', start, lineEnd);
+        sink.line(text, 0, text.length, this.lineNumber);
+      }
+      start = newline + 1;
+    }
+  }
+}
