@@ -10,6 +10,17 @@ export interface FailedFile {
   cause?: string;
 }
 
+/** Headline of one analysed file in the daily report. */
+export interface DailyFileDetail {
+  key: string;
+  format: string;
+  requests: number;
+  bytes: number;
+  malformed: number;
+  /** Responses with a 5xx status. */
+  errors5xx: number;
+}
+
 /** The day's merged report: the headline fields of `SummaryCore` at the top level. */
 export interface DailySummary extends SummaryCore {
   version: typeof DAILY_SUMMARY_VERSION;
@@ -17,8 +28,34 @@ export interface DailySummary extends SummaryCore {
   date: string;
   files: {
     analyzed: number;
+    /** Sorted by key. */
     failed: FailedFile[];
     /** Per-file headline, sorted by key. */
-    details: { key: string; format: string; requests: number; bytes: number; malformed: number }[];
+    details: DailyFileDetail[];
   };
+}
+
+/** S3 keys of the three renderings of a daily report in the result bucket. */
+export interface DailyReportKeys {
+  json: string;
+  md: string;
+  html: string;
+}
+
+/** The keys a day's report is written under: `reports/<date>/summary.{json,md,html}`. */
+export function dailyReportKeys(date: string, root = 'reports/'): DailyReportKeys {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`invalid date "${date}", expected YYYY-MM-DD`);
+  const base = `${root}${date}/summary`;
+  return { json: `${base}.json`, md: `${base}.md`, html: `${base}.html` };
+}
+
+/** Result of the GenerateDailySummary Lambda. */
+export interface GenerateDailySummaryResult {
+  date: string;
+  files: { analyzed: number; failed: number };
+  requests: number;
+  /** Keys of the report objects in the result bucket. */
+  report: DailyReportKeys;
+  /** CloudWatch metric data points published for the day (0 when the day is too old to publish). */
+  metrics: number;
 }
