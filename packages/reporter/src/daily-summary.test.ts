@@ -78,7 +78,7 @@ describe('buildDailySummary', () => {
     expect(daily.requests).toBe(0);
     expect(daily.timeline).toBeNull();
     expect(daily.files).toEqual({ analyzed: 0, failed: [], details: [] });
-    expect(renderHtml(daily)).toContain('No log files for this day.');
+    expect(renderHtml(daily)).toContain('No log file was analysed for this day.');
   });
 
   it('builds a day with only failures', () => {

@@ -96,9 +96,9 @@ td.warn{color:var(--c4);font-weight:600}
 .stats div{background:var(--soft);border-radius:8px;padding:6px 10px}
 .stats dt{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.05em}
 .stats dd{margin:0;font-weight:600;white-space:nowrap}
-.callout{border-radius:8px;padding:12px 14px;margin-bottom:14px}
 .callout.bad{background:var(--bad-bg);border:1px solid var(--c5)}
-.callout.bad h3{color:var(--bad-fg)}
+.callout.bad h2{color:var(--bad-fg)}
+.callout.bad tbody tr:hover td{background:transparent}
 .callout table.data td{border-bottom-color:var(--border)}
 .empty{color:var(--muted);font-style:italic;margin:4px 0}
 details{margin-top:10px}
@@ -143,6 +143,6 @@ footer{max-width:1180px;margin:0 auto;padding:8px 20px 28px;color:var(--muted);f
   .kpis{grid-template-columns:repeat(4,1fr);margin-bottom:10pt}
   .cols{display:block}
   .chart-wrap.wide svg{min-width:0}
-  a{color:inherit;text-decoration:none}
+  a,.masthead .meta a{color:inherit;text-decoration:none}
 }
 `.trim();

@@ -67,10 +67,13 @@ describe('renderHtml', () => {
 
   it('renders an empty day', () => {
     const empty = renderHtml(emptyDay());
-    expect(empty).toContain('No timestamped requests this day.');
-    expect(empty).toContain('These log formats record no request latency.');
-    expect(empty).toContain('No log files for this day.');
-    expect(empty).not.toContain('data-chart="timeline"');
+    expect(empty).toContain('No requests were analysed for this day.');
+    expect(empty).toContain('No log file was analysed for this day.');
+    expect(empty).not.toContain('data-chart=');
+    expect(empty).not.toContain('id="paths"');
+    expect(empty).toContain(
+      '<nav aria-label="Sections"><a href="#traffic">Traffic</a><a href="#files">Files</a></nav>',
+    );
   });
 
   it('puts failures first on a day with only failures', () => {
@@ -79,6 +82,8 @@ describe('renderHtml', () => {
       'class="health health-bad" role="status"><span class="dot" aria-hidden="true"></span>2 files failed',
     );
     expect(failed).toContain('2 files could not be analysed');
+    // failures come straight after the headline figures
+    expect(failed.indexOf('id="failed"')).toBeLessThan(failed.indexOf('id="traffic"'));
     expect(failed).toContain('LogObjectNotFoundError');
   });
 

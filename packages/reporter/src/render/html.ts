@@ -45,25 +45,63 @@ export function renderHtml(daily: DailySummary): string {
   const { health, reasons } = dayHealth(daily);
   const healthText = health === 'ok' ? 'Healthy' : reasons.join(' · ');
 
+  const hasRequests = daily.requests > 0;
+  const sections: { id: string; label: string; html: string }[] = [];
+  if (daily.files.failed.length > 0) {
+    sections.push({ id: 'failed', label: 'Failed files', html: failedSection(daily) });
+  }
+  if (hasRequests) {
+    sections.push(
+      { id: 'traffic', label: 'Traffic', html: trafficSection(daily) },
+      {
+        id: 'status',
+        label: 'Status',
+        html: `<div class="cols">${statusSection(daily)}${latencySection(daily)}</div>`,
+      },
+      // drawn in the row above, next to the status section
+      { id: 'latency', label: 'Latency', html: '' },
+      {
+        id: 'paths',
+        label: 'Paths',
+        html: topSection('paths', 'Top paths', 'Path', daily.topPaths, daily.requests, 160),
+      },
+      {
+        id: 'clients',
+        label: 'Clients',
+        html: topSection(
+          'clients',
+          'Top clients',
+          'Client',
+          daily.topClients,
+          daily.requests,
+          80,
+          uniqueClientsNote(daily),
+        ),
+      },
+      {
+        id: 'agents',
+        label: 'User agents',
+        html: topSection('agents', 'Top user agents', 'User agent', daily.topUserAgents, daily.requests, 200),
+      },
+    );
+  } else {
+    sections.push({
+      id: 'traffic',
+      label: 'Traffic',
+      html: section('traffic', 'Traffic', empty('No requests were analysed for this day.')),
+    });
+  }
+  sections.push({ id: 'files', label: 'Files', html: filesSection(daily) });
+  if (daily.lines.malformed > 0) {
+    sections.push({ id: 'malformed', label: 'Malformed', html: malformedSection(daily) });
+  }
+  const nav = sections.map((x) => `<a href="#${x.id}">${x.label}</a>`).join('');
+
   const body = [
-    header(daily, health, healthText),
+    header(daily, health, healthText, nav),
     '<main>',
     kpis(daily),
-    trafficSection(daily),
-    `<div class="cols">${statusSection(daily)}${latencySection(daily)}</div>`,
-    topSection('paths', 'Top paths', 'Path', daily.topPaths, daily.requests, 160),
-    topSection(
-      'clients',
-      'Top clients',
-      'Client',
-      daily.topClients,
-      daily.requests,
-      80,
-      uniqueClientsNote(daily),
-    ),
-    topSection('agents', 'Top user agents', 'User agent', daily.topUserAgents, daily.requests, 200),
-    filesSection(daily),
-    malformedSection(daily),
+    ...sections.map((x) => x.html).filter(Boolean),
     '</main>',
     footer(daily),
   ].join('\n');
@@ -87,7 +125,7 @@ ${body}
 `;
 }
 
-function header(daily: DailySummary, health: string, healthText: string): string {
+function header(daily: DailySummary, health: string, healthText: string, nav: string): string {
   const failed = daily.files.failed.length;
   const range = daily.timeRange
     ? `requests from ${e(formatTimestamp(daily.timeRange.first))} to ${e(formatTimestamp(daily.timeRange.last))}`
@@ -101,7 +139,7 @@ function header(daily: DailySummary, health: string, healthText: string): string
   } · ${range}</p>
 <p class="health health-${health}" role="status"><span class="dot" aria-hidden="true"></span>${e(healthText)}</p>
 </div>
-<nav aria-label="Sections"><a href="#traffic">Traffic</a><a href="#status">Status</a><a href="#latency">Latency</a><a href="#paths">Paths</a><a href="#clients">Clients</a><a href="#agents">User agents</a><a href="#files">Files</a><a href="#malformed">Malformed</a></nav>
+<nav aria-label="Sections">${nav}</nav>
 </header>`;
 }
 
@@ -263,33 +301,33 @@ function topSection(
   );
 }
 
-function filesSection(daily: DailySummary): string {
+function failedSection(daily: DailySummary): string {
   const failed = daily.files.failed;
-  const details = daily.files.details;
-  const parts: string[] = [];
-  if (failed.length > 0) {
-    parts.push(`<div class="callout bad" id="failed"><h3>${formatInt(failed.length)} file${failed.length === 1 ? '' : 's'} could not be analysed</h3>
+  return `<section class="card callout bad" id="failed" aria-labelledby="failed-h"><h2 id="failed-h">${formatInt(failed.length)} file${failed.length === 1 ? '' : 's'} could not be analysed</h2>
 <div class="table-wrap"><table class="data stack"><thead><tr><th scope="col">File</th><th scope="col">Error</th><th scope="col">Cause</th></tr></thead><tbody>${failed
+    .slice(0, MAX_TABLE_ROWS)
+    .map(
+      (f) =>
+        `<tr><td class="mono value" data-label="File">${e(truncate(f.key, 300))}</td><td class="mono value" data-label="Error">${e(truncate(f.error, 120))}</td><td class="value" data-label="Cause">${e(truncate(f.cause ?? '', 500))}</td></tr>`,
+    )
+    .join('')}</tbody></table></div>${more(failed.length)}
+<p class="note">These files are missing from every figure in this report. Fix the cause and run the day again.</p></section>`;
+}
+
+function filesSection(daily: DailySummary): string {
+  const details = daily.files.details;
+  if (details.length === 0) return section('files', 'Files', empty('No log file was analysed for this day.'));
+  return section(
+    'files',
+    `Files analysed (${formatInt(details.length)})`,
+    `<div class="table-wrap"><table class="data stack"><thead><tr><th scope="col">File</th><th scope="col">Format</th><th scope="col" class="num">Requests</th><th scope="col" class="num">5xx</th><th scope="col" class="num">Bytes</th><th scope="col" class="num">Malformed</th></tr></thead><tbody>${details
       .slice(0, MAX_TABLE_ROWS)
       .map(
-        (f) =>
-          `<tr><td class="mono value" data-label="File">${e(truncate(f.key, 300))}</td><td class="mono value" data-label="Error">${e(truncate(f.error, 120))}</td><td class="value" data-label="Cause">${e(truncate(f.cause ?? '', 500))}</td></tr>`,
+        (d) =>
+          `<tr><td class="mono value" data-label="File">${e(truncate(d.key, 300))}</td><td data-label="Format">${e(d.format)}</td><td class="num" data-label="Requests">${formatInt(d.requests)}</td><td class="num" data-label="5xx">${formatInt(d.errors5xx)}</td><td class="num" data-label="Bytes">${formatBytes(d.bytes)}</td><td class="num${d.malformed > 0 ? ' warn' : ''}" data-label="Malformed">${formatInt(d.malformed)}</td></tr>`,
       )
-      .join('')}</tbody></table></div>${more(failed.length)}</div>`);
-  }
-  if (details.length > 0) {
-    parts.push(
-      `<div class="table-wrap"><table class="data stack"><thead><tr><th scope="col">File</th><th scope="col">Format</th><th scope="col" class="num">Requests</th><th scope="col" class="num">5xx</th><th scope="col" class="num">Bytes</th><th scope="col" class="num">Malformed</th></tr></thead><tbody>${details
-        .slice(0, MAX_TABLE_ROWS)
-        .map(
-          (d) =>
-            `<tr><td class="mono value" data-label="File">${e(truncate(d.key, 300))}</td><td data-label="Format">${e(d.format)}</td><td class="num" data-label="Requests">${formatInt(d.requests)}</td><td class="num" data-label="5xx">${formatInt(d.errors5xx)}</td><td class="num" data-label="Bytes">${formatBytes(d.bytes)}</td><td class="num${d.malformed > 0 ? ' warn' : ''}" data-label="Malformed">${formatInt(d.malformed)}</td></tr>`,
-        )
-        .join('')}</tbody></table></div>${more(details.length)}`,
-    );
-  }
-  if (parts.length === 0) parts.push(empty('No log files for this day.'));
-  return section('files', 'Files', parts.join('\n'));
+      .join('')}</tbody></table></div>${more(details.length)}`,
+  );
 }
 
 function more(count: number): string {
