@@ -1,0 +1,206 @@
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  paginateListObjectsV2,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalAws, type LocalAws } from './index.js';
+
+/**
+ * A deterministic stream of `size` bytes, produced chunk by chunk: a random 1 MiB block seeded
+ * once, stamped with the chunk number so no two chunks are equal.
+ */
+function generated(size: number, seed: string): Readable {
+  const base = Buffer.alloc(1024 * 1024);
+  for (let offset = 0; offset < base.length; offset += 32) {
+    createHash('sha256').update(`${seed}:${offset}`).digest().copy(base, offset);
+  }
+  let produced = 0;
+  let chunkNumber = 0;
+  return new Readable({
+    read() {
+      if (produced >= size) {
+        this.push(null);
+        return;
+      }
+      const block = Buffer.from(base.subarray(0, Math.min(base.length, size - produced)));
+      block.writeUInt32BE(chunkNumber++, 0);
+      produced += block.length;
+      this.push(block);
+    },
+  });
+}
+
+async function sha256Of(stream: Readable): Promise<{ hash: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  await pipeline(
+    stream,
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        callback();
+      },
+    }),
+  );
+  return { hash: hash.digest('hex'), bytes };
+}
+
+describe.each([
+  ['in memory', true],
+  ['on disk', false],
+])('S3 listing (%s)', (_name, inMemory) => {
+  let aws: LocalAws;
+  let s3: S3Client;
+  let stateDir: string;
+  const keys = Array.from(
+    { length: 2500 },
+    (_, i) => `logs/2026/11/22/part-${String(i).padStart(5, '0')}.log`,
+  );
+
+  beforeAll(async () => {
+    stateDir = await mkdtemp(path.join(tmpdir(), 'local-aws-s3-'));
+    aws = await startLocalAws({ inMemory, stateDir });
+    s3 = new S3Client(aws.clientConfig());
+    await s3.send(new CreateBucketCommand({ Bucket: 'listing' }));
+    const queue = [...keys, 'logs/2026/11/23/x.log', 'logs/other', 'top.txt', 'a-b', 'a/b', 'ab'];
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+          await s3.send(new PutObjectCommand({ Bucket: 'listing', Key: key, Body: key }));
+        }
+      }),
+    );
+  });
+  afterAll(async () => {
+    s3.destroy();
+    await aws.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('pages through 2,500 keys with continuation tokens, each key once, in order', async () => {
+    const seen: string[] = [];
+    let pages = 0;
+    for await (const page of paginateListObjectsV2(
+      { client: s3 },
+      { Bucket: 'listing', Prefix: 'logs/2026/11/22/' },
+    )) {
+      pages++;
+      expect(page.KeyCount).toBe(page.Contents?.length ?? 0);
+      for (const object of page.Contents ?? []) {
+        seen.push(object.Key!);
+        expect(object.Size).toBe(Buffer.byteLength(object.Key!));
+      }
+    }
+    expect(pages).toBe(3);
+    expect(seen).toEqual(keys);
+  });
+
+  it('orders keys by their bytes and rolls up common prefixes', async () => {
+    const all = await s3.send(new ListObjectsV2Command({ Bucket: 'listing', Prefix: 'a' }));
+    expect(all.Contents?.map((c) => c.Key)).toEqual(['a-b', 'a/b', 'ab']);
+    const top = await s3.send(new ListObjectsV2Command({ Bucket: 'listing', Delimiter: '/' }));
+    expect(top.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['a/', 'logs/']);
+    expect(top.Contents?.map((c) => c.Key)).toEqual(['a-b', 'ab', 'top.txt']);
+  });
+
+  it('counts common prefixes towards MaxKeys and continues after them', async () => {
+    const entries: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: 'listing',
+          Prefix: 'logs/',
+          Delimiter: '/',
+          MaxKeys: 1,
+          ContinuationToken: token,
+        }),
+      );
+      expect((page.Contents?.length ?? 0) + (page.CommonPrefixes?.length ?? 0)).toBeLessThanOrEqual(1);
+      entries.push(
+        ...(page.CommonPrefixes ?? []).map((p) => p.Prefix!),
+        ...(page.Contents ?? []).map((c) => c.Key!),
+      );
+      token = page.NextContinuationToken;
+    } while (token);
+    expect(entries).toEqual(['logs/2026/', 'logs/other']);
+  });
+
+  it('rejects a made-up continuation token', async () => {
+    await expect(
+      s3.send(new ListObjectsV2Command({ Bucket: 'listing', ContinuationToken: 'bm90LWEtdG9rZW4' })),
+    ).rejects.toMatchObject({ name: 'InvalidArgument' });
+    await expect(s3.send(new ListObjectsV2Command({ Bucket: 'missing-bucket' }))).rejects.toMatchObject({
+      name: 'NoSuchBucket',
+    });
+  });
+});
+
+describe('S3 large objects (on disk)', () => {
+  let aws: LocalAws;
+  let s3: S3Client;
+  let stateDir: string;
+
+  beforeAll(async () => {
+    stateDir = await mkdtemp(path.join(tmpdir(), 'local-aws-big-'));
+    aws = await startLocalAws({ stateDir });
+    s3 = new S3Client(aws.clientConfig());
+    await s3.send(new CreateBucketCommand({ Bucket: 'big' }));
+  });
+  afterAll(async () => {
+    s3.destroy();
+    await aws.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('streams a 200 MB object up (multipart Upload) and down unchanged', { timeout: 120_000 }, async () => {
+    const size = 200 * 1024 * 1024;
+    const expected = await sha256Of(generated(size, 'big'));
+    await new Upload({
+      client: s3,
+      params: { Bucket: 'big', Key: 'big.bin', Body: generated(size, 'big') },
+      partSize: 16 * 1024 * 1024,
+      queueSize: 4,
+    }).done();
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'big', Key: 'big.bin' }));
+    expect(got.ContentLength).toBe(size);
+    expect(await sha256Of(got.Body as Readable)).toEqual(expected);
+  });
+
+  it(
+    'stores a streamed PutObject (aws-chunked, trailing checksum) byte-exact',
+    { timeout: 60_000 },
+    async () => {
+      const size = 24 * 1024 * 1024 + 7;
+      const expected = await sha256Of(generated(size, 'put'));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: 'big',
+          Key: 'put.bin',
+          Body: generated(size, 'put'),
+          ContentLength: size,
+        }),
+      );
+      const got = await s3.send(new GetObjectCommand({ Bucket: 'big', Key: 'put.bin' }));
+      expect(await sha256Of(got.Body as Readable)).toEqual(expected);
+      const ranged = await s3.send(
+        new GetObjectCommand({ Bucket: 'big', Key: 'put.bin', Range: 'bytes=10-19' }),
+      );
+      const first = generated(20, 'put').read() as Buffer;
+      expect(ranged.ContentLength).toBe(10);
+      expect(Buffer.from(await ranged.Body!.transformToByteArray())).toEqual(first.subarray(10, 20));
+    },
+  );
+});
