@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Opens the HTML report in real headless Chromium: charts and tables render, nothing is fetched,
  * nothing logs an error, hostile log strings stay text, and the page fits a phone. Screenshots
