@@ -1,7 +1,19 @@
-/** DynamoDB: dynalite in-process, on LevelDB files or in memory. */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+/**
+ * DynamoDB: dynalite in-process, on LevelDB files or in memory. dynalite has no
+ * UpdateTimeToLive, so the table's TTL setting is kept here (beside the LevelDB folder) and
+ * answered for UpdateTimeToLive and DescribeTimeToLive; items are not expired.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import {
+  request,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (options: {
@@ -12,15 +24,33 @@ const dynalite = require('dynalite') as (options: {
 }) => Server;
 
 export interface DynamoDbService {
-  /** Loopback port dynalite listens on (requests normally arrive through `handle`). */
-  port: number;
   handle(req: IncomingMessage, res: ServerResponse): void;
   close(): Promise<void>;
 }
 
-export async function startDynamoDb(path: string | undefined): Promise<DynamoDbService> {
+interface TtlSpecification {
+  AttributeName: string;
+  Enabled: boolean;
+}
+
+interface JsonResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+class DynamoDbError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function startDynamoDb(dir: string | undefined): Promise<DynamoDbService> {
   const server = dynalite({
-    ...(path === undefined ? {} : { path }),
+    ...(dir === undefined ? {} : { path: path.join(dir, 'tables') }),
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
@@ -32,10 +62,176 @@ export async function startDynamoDb(path: string | undefined): Promise<DynamoDbS
       resolve();
     });
   });
+  const port = (server.address() as AddressInfo).port;
+  const ttlFile = dir === undefined ? undefined : path.join(dir, 'time-to-live.json');
+  const ttl = new Map<string, TtlSpecification>(
+    ttlFile === undefined
+      ? []
+      : Object.entries(
+          JSON.parse(
+            await readFile(ttlFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+              if (error.code === 'ENOENT') return '{}';
+              throw error;
+            }),
+          ) as Record<string, TtlSpecification>,
+        ),
+  );
+  const saveTtl = async () => {
+    if (ttlFile !== undefined) await writeFile(ttlFile, JSON.stringify(Object.fromEntries(ttl), null, 2));
+  };
+
+  /** Sends a request to dynalite itself and collects the answer. */
+  const call = (headers: IncomingHttpHeaders, body: Buffer): Promise<JsonResponse> =>
+    new Promise((resolve, reject) => {
+      const forwarded = { ...headers, 'content-length': String(body.length) };
+      delete forwarded['transfer-encoding'];
+      const req = request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/', headers: forwarded },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  const requireTable = async (headers: IncomingHttpHeaders, tableName: unknown) => {
+    if (typeof tableName !== 'string' || tableName === '') {
+      throw new DynamoDbError('ValidationException', 'TableName is required');
+    }
+    const described = await call(
+      { ...headers, 'x-amz-target': 'DynamoDB_20120810.DescribeTable' },
+      Buffer.from(JSON.stringify({ TableName: tableName })),
+    );
+    if (described.status !== 200) {
+      throw new DynamoDbError(
+        'ResourceNotFoundException',
+        `Requested resource not found: Table: ${tableName} not found`,
+      );
+    }
+  };
+
+  const timeToLive = async (
+    operation: string,
+    headers: IncomingHttpHeaders,
+    input: Record<string, unknown>,
+  ) => {
+    const tableName = input['TableName'];
+    await requireTable(headers, tableName);
+    const name = tableName as string;
+    if (operation === 'DescribeTimeToLive') {
+      const spec = ttl.get(name);
+      return {
+        TimeToLiveDescription: spec?.Enabled
+          ? { TimeToLiveStatus: 'ENABLED', AttributeName: spec.AttributeName }
+          : { TimeToLiveStatus: 'DISABLED' },
+      };
+    }
+    const spec = input['TimeToLiveSpecification'] as Partial<TtlSpecification> | undefined;
+    if (
+      !spec ||
+      typeof spec.Enabled !== 'boolean' ||
+      typeof spec.AttributeName !== 'string' ||
+      spec.AttributeName === ''
+    ) {
+      throw new DynamoDbError(
+        'ValidationException',
+        'TimeToLiveSpecification with AttributeName and Enabled is required',
+      );
+    }
+    const current = ttl.get(name);
+    if (spec.Enabled && current?.Enabled)
+      throw new DynamoDbError('ValidationException', 'TimeToLive is already enabled');
+    if (!spec.Enabled && !current?.Enabled)
+      throw new DynamoDbError('ValidationException', 'TimeToLive is already disabled');
+    if (!spec.Enabled && current && current.AttributeName !== spec.AttributeName) {
+      throw new DynamoDbError(
+        'ValidationException',
+        'TimeToLive attribute name does not match the enabled one',
+      );
+    }
+    if (spec.Enabled) ttl.set(name, { AttributeName: spec.AttributeName, Enabled: true });
+    else ttl.delete(name);
+    await saveTtl();
+    return { TimeToLiveSpecification: { AttributeName: spec.AttributeName, Enabled: spec.Enabled } };
+  };
+
+  const intercepted = async (operation: string, req: IncomingMessage): Promise<JsonResponse> => {
+    const body = await readBody(req);
+    if (operation === 'DeleteTable') {
+      const answer = await call(req.headers, body);
+      if (answer.status === 200) {
+        const table = (JSON.parse(body.toString('utf8')) as { TableName?: string }).TableName;
+        if (table !== undefined && ttl.delete(table)) await saveTtl();
+      }
+      return answer;
+    }
+    try {
+      let input: Record<string, unknown>;
+      try {
+        input = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+      } catch {
+        throw new DynamoDbError('SerializationException', 'The request body is not valid JSON');
+      }
+      return json(200, await timeToLive(operation, req.headers, input));
+    } catch (error) {
+      if (error instanceof DynamoDbError) {
+        const prefix =
+          error.type === 'SerializationException'
+            ? 'com.amazon.coral.service#'
+            : 'com.amazonaws.dynamodb.v20120810#';
+        return json(400, { __type: `${prefix}${error.type}`, message: error.message });
+      }
+      throw error;
+    }
+  };
+
   return {
-    port: (server.address() as AddressInfo).port,
-    handle: (req, res) => void server.emit('request', req, res),
+    handle(req, res) {
+      const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      if (!['UpdateTimeToLive', 'DescribeTimeToLive', 'DeleteTable'].includes(operation)) {
+        server.emit('request', req, res);
+        return;
+      }
+      intercepted(operation, req).then(
+        (answer) => {
+          const headers = { ...answer.headers };
+          delete headers['transfer-encoding'];
+          res.writeHead(answer.status, { ...headers, 'content-length': answer.body.length }).end(answer.body);
+        },
+        (error: unknown) => {
+          const answer = json(500, {
+            __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+            message: String(error),
+          });
+          res.writeHead(answer.status, answer.headers).end(answer.body);
+        },
+      );
+    },
     close: () =>
       new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
+}
+
+function json(status: number, value: unknown): JsonResponse {
+  const body = Buffer.from(JSON.stringify(value));
+  return {
+    status,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'content-length': String(body.length) },
+    body,
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }
