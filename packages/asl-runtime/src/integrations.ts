@@ -77,3 +77,18 @@ export interface ResultWriterRequest {
 
 /** Writes Distributed Map results and returns `ResultWriterDetails` (`{Bucket, Key}` of manifest.json). */
 export type ResultWriter = (request: ResultWriterRequest) => Promise<{ Bucket: string; Key: string }>;
+
+/** Where a streaming ResultWriter receives child results as they finish. */
+export interface ResultSink {
+  write(result: MapRunChildResult): Promise<void>;
+  /** Writes the manifest and returns `ResultWriterDetails`. */
+  close(): Promise<{ Bucket: string; Key: string }>;
+}
+
+/**
+ * The streaming form of ResultWriter: the interpreter hands each child result over as soon as
+ * it finishes, so a Map run over many items keeps memory bounded.
+ */
+export interface StreamingResultWriter {
+  open(request: Omit<ResultWriterRequest, 'results'>): Promise<ResultSink>;
+}

@@ -1,0 +1,686 @@
+/**
+ * The state-by-state evaluator: runs a list of states (the top level, a Parallel branch or a
+ * Map iteration), applies each state's input/output processing in either query language, and
+ * handles Retry and Catch. Map and Parallel live in their own modules and call back here.
+ */
+import { evaluateRule, type ChoiceRule } from './choice.js';
+import {
+  ErrorNames,
+  EvaluationError,
+  isTerminal,
+  queryError,
+  runtimeError,
+  stateCause,
+  StatesError,
+  toStatesError,
+} from './errors.js';
+import type { HistoryRecorder } from './history.js';
+import { NOT_TRUNCATED } from './history.js';
+import type { ItemReader, ResultWriter, StreamingResultWriter, TaskInvoker } from './integrations.js';
+import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
+import { InvalidPathError, PathNotFoundError, setPath } from './json-path.js';
+import {
+  evaluateJsonata,
+  evaluateJsonataTemplate,
+  jsonataExpression,
+  type JsonataBindings,
+} from './jsonata-eval.js';
+import { evaluateTemplate } from './payload.js';
+import { resolvePathOrFail, type DataScope } from './references.js';
+import { timestampMillis } from './timestamps.js';
+import type { Catcher, ProcessorDefinition, QueryLanguage, Retrier, StateDefinition } from './types.js';
+import { jsonType, PAYLOAD_LIMIT_BYTES, payloadBytes } from './values.js';
+import type { VariableScope } from './variables.js';
+
+/** Everything shared by all states of one execution (and its inline children). */
+export interface ExecutionRuntime {
+  history: HistoryRecorder;
+  taskInvoker?: TaskInvoker;
+  itemReader?: ItemReader;
+  resultWriter?: ResultWriter | StreamingResultWriter;
+  noWait: boolean;
+  /** The `Execution` and `StateMachine` members of the context object. */
+  contextBase: { Execution: Record<string, unknown>; StateMachine: Record<string, unknown> };
+  stateMachineArn: string;
+  executionArn: string;
+  /** Options for Distributed Map child executions. */
+  childOptions: {
+    keepHistory: boolean;
+    onMapRunProgress?: (p: MapRunProgress) => void;
+  };
+}
+
+export interface MapRunProgress {
+  mapRunArn: string;
+  stateName: string;
+  started: number;
+  succeeded: number;
+  failed: number;
+  done: boolean;
+}
+
+/** One thread of execution: a branch, an iteration, or the top level. */
+export interface Frame {
+  rt: ExecutionRuntime;
+  variables: VariableScope;
+  queryLanguage: QueryLanguage;
+  signal: AbortSignal;
+  /** Id of the last event this thread recorded. */
+  prev: number;
+  /** `$$.Map` while evaluating an ItemSelector. */
+  mapItem?: unknown;
+}
+
+export interface StateOutcome {
+  output: unknown;
+  next?: string;
+  assign?: Record<string, unknown>;
+}
+
+/** The result of running one state list to its end. */
+export class AbortedError extends Error {
+  constructor() {
+    super('The execution was aborted');
+    this.name = 'AbortedError';
+  }
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(new AbortedError());
+    if (ms <= 0) return resolve();
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new AbortedError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+export { sleep };
+
+/** The context object (`$$`) for a state. */
+export function contextObject(
+  frame: Frame,
+  stateName: string,
+  enteredTime: string,
+  retryCount: number,
+): Record<string, unknown> {
+  const base = frame.rt.contextBase;
+  const ctx: Record<string, unknown> = {
+    Execution: base.Execution,
+    StateMachine: base.StateMachine,
+    State: { Name: stateName, EnteredTime: enteredTime, RetryCount: retryCount },
+  };
+  if (frame.mapItem !== undefined) ctx.Map = frame.mapItem;
+  return ctx;
+}
+
+/** Per-state evaluation helpers handed to each state implementation. */
+export class StateScope {
+  constructor(
+    readonly frame: Frame,
+    readonly name: string,
+    readonly state: StateDefinition,
+    readonly rawInput: unknown,
+    readonly context: Record<string, unknown>,
+    readonly enteredEventId: number,
+  ) {}
+
+  get jsonata(): boolean {
+    return (this.state.QueryLanguage ?? this.frame.queryLanguage) === 'JSONata';
+  }
+
+  data(data: unknown): DataScope {
+    return { data, context: this.context, variables: this.frame.variables };
+  }
+
+  bindings(extra?: { result?: unknown; errorOutput?: unknown }): JsonataBindings {
+    return {
+      states: { input: this.rawInput, context: this.context, ...extra },
+      variables: this.frame.variables.snapshot(),
+    };
+  }
+
+  /** InputPath: `$` when absent, `{}` when null. */
+  inputPath(): unknown {
+    const p = this.state.InputPath;
+    if (p === undefined) return this.rawInput;
+    if (p === null) return {};
+    return resolvePathOrFail(p, this.data(this.rawInput));
+  }
+
+  outputPath(value: unknown): unknown {
+    const p = this.state.OutputPath;
+    if (p === undefined) return value;
+    if (p === null) return {};
+    return resolvePathOrFail(p, this.data(value));
+  }
+
+  resultPath(result: unknown, path: string | null | undefined = this.state.ResultPath): unknown {
+    if (path === undefined) return result;
+    if (path === null) return this.rawInput;
+    try {
+      return setPath(this.rawInput, path, result);
+    } catch (e) {
+      if (e instanceof PathNotFoundError || e instanceof InvalidPathError)
+        throw runtimeError(`Unable to apply ReferencePath ${path} to input ${JSON.stringify(this.rawInput)}`);
+      throw e;
+    }
+  }
+
+  /** A JSONPath payload template evaluated against `data`. */
+  template(template: unknown, data: unknown): unknown {
+    return evaluateTemplate(template, this.data(data));
+  }
+
+  async jsonataTemplate(
+    template: unknown,
+    field: string,
+    extra?: { result?: unknown; errorOutput?: unknown },
+  ) {
+    return evaluateJsonataTemplate(template, this.bindings(extra), field);
+  }
+
+  /** JSONPath `Assign`, where `$` is `data`. */
+  assignJsonPath(
+    assign: Record<string, unknown> | undefined,
+    data: unknown,
+  ): Record<string, unknown> | undefined {
+    if (!assign) return undefined;
+    return evaluateTemplate(assign, this.data(data)) as Record<string, unknown>;
+  }
+
+  /** A number field that may come from a `…Path` (JSONPath) or an expression (JSONata). */
+  async integerField(
+    field: string,
+    literal: unknown,
+    path: string | undefined,
+    data: unknown,
+  ): Promise<number | undefined> {
+    if (path !== undefined) {
+      const v = resolvePathOrFail(path, this.data(data));
+      if (typeof v !== 'number' || !Number.isInteger(v))
+        throw runtimeError(
+          `The ${field}Path field refers to value ${JSON.stringify(v)} which is not a valid integer: ${path}`,
+        );
+      return v;
+    }
+    if (literal === undefined) return undefined;
+    const expr = jsonataExpression(literal);
+    if (expr !== null) {
+      const v = await evaluateJsonata(expr, this.bindings(), field);
+      if (typeof v !== 'number' || !Number.isInteger(v))
+        throw queryError(
+          `The JSONata expression '${expr}' specified for the field '${field}' returned an unexpected result type. Expected 'integer', but was '${jsonType(v)}' for value: ${JSON.stringify(v)}`,
+        );
+      return v;
+    }
+    if (typeof literal !== 'number') throw runtimeError(`The field '${field}' must be a number`);
+    return literal;
+  }
+}
+
+export type StateHandler = (scope: StateScope) => Promise<StateOutcome>;
+
+const handlers: Partial<Record<StateDefinition['Type'], StateHandler>> = {};
+
+/** Lets Map and Parallel register themselves without an import cycle. */
+export function registerStateHandler(type: StateDefinition['Type'], handler: StateHandler): void {
+  handlers[type] = handler;
+}
+
+function stringify(v: unknown): string {
+  return JSON.stringify(v === undefined ? null : v);
+}
+
+/** Runs states from `StartAt` until a terminal state; returns the final output. */
+export async function runStates(def: ProcessorDefinition, input: unknown, frame: Frame): Promise<unknown> {
+  let name = def.StartAt;
+  let current = input;
+  for (;;) {
+    if (frame.signal.aborted) throw new AbortedError();
+    const state = def.States[name];
+    if (!state) throw new StatesError(ErrorNames.Runtime, `The state '${name}' is not defined`);
+    const outcome = await runState(name, state, current, frame);
+    current = outcome.output;
+    if (outcome.next === undefined) return current;
+    name = outcome.next;
+  }
+}
+
+function matches(errorEquals: readonly string[], error: string, isTask: boolean): boolean {
+  if (errorEquals.includes(error)) return true;
+  if (isTerminal(error)) return false;
+  if (errorEquals.includes(ErrorNames.ALL)) return true;
+  return isTask && error !== ErrorNames.Timeout && errorEquals.includes(ErrorNames.TaskFailed);
+}
+
+function retryDelayMs(r: Retrier, attempt: number): number {
+  const interval = r.IntervalSeconds ?? 1;
+  let delay = interval * Math.pow(r.BackoffRate ?? 2, attempt);
+  if (r.MaxDelaySeconds !== undefined) delay = Math.min(delay, r.MaxDelaySeconds);
+  if (r.JitterStrategy === 'FULL') delay = Math.random() * delay;
+  return delay * 1000;
+}
+
+function errorOutput(e: StatesError): Record<string, unknown> {
+  const out: Record<string, unknown> = { Error: e.error };
+  if (e.cause !== undefined) out.Cause = e.cause;
+  return out;
+}
+
+export async function runState(
+  name: string,
+  state: StateDefinition,
+  input: unknown,
+  frame: Frame,
+): Promise<StateOutcome> {
+  const h = frame.rt.history;
+  const type = state.Type;
+  const enteredTime = new Date().toISOString();
+  const enteredId = h.record(`${type}StateEntered`, frame.prev, () => ({
+    name,
+    input: stringify(input),
+    inputDetails: NOT_TRUNCATED,
+  }));
+  frame.prev = enteredId;
+  const handler = handlers[type];
+  const retryable = type === 'Task' || type === 'Parallel' || type === 'Map';
+  const attempts: number[] = [];
+  let retryCount = 0;
+  for (;;) {
+    const context = contextObject(frame, name, enteredTime, retryCount);
+    const scope = new StateScope(frame, name, state, input, context, enteredId);
+    let outcome: StateOutcome;
+    try {
+      if (!handler) throw runtimeError(`Unsupported state type '${String(type)}'`);
+      outcome = await handler(scope);
+      checkPayload(name, outcome.output);
+    } catch (e) {
+      if (e instanceof AbortedError) throw e;
+      const err =
+        e instanceof EvaluationError
+          ? new StatesError(e.error, stateCause(name, enteredId, e.message))
+          : toStatesError(e);
+      if (!retryable || frame.signal.aborted) throw err;
+      const retriers = state.Retry ?? [];
+      const idx = isTerminal(err.error)
+        ? -1
+        : retriers.findIndex((r) => matches(r.ErrorEquals, err.error, type === 'Task'));
+      const retrier = idx >= 0 ? retriers[idx] : undefined;
+      if (retrier) {
+        const done = attempts[idx] ?? 0;
+        if (done < (retrier.MaxAttempts ?? 3)) {
+          attempts[idx] = done + 1;
+          retryCount++;
+          if (!frame.rt.noWait) await sleep(retryDelayMs(retrier, done), frame.signal);
+          continue;
+        }
+      }
+      const catcher = (state.Catch ?? []).find((c) => matches(c.ErrorEquals, err.error, type === 'Task'));
+      if (!catcher || isTerminal(err.error)) throw err;
+      return exitState(scope, await catchOutcome(scope, catcher, err));
+    }
+    return exitState(scope, outcome);
+  }
+}
+
+function exitState(scope: StateScope, outcome: StateOutcome): StateOutcome {
+  const { frame, name, state } = scope;
+  if (outcome.assign) {
+    checkAssignSize(name, outcome.assign);
+    frame.variables.assignAll(outcome.assign);
+  }
+  if (state.Type !== 'Fail') {
+    frame.prev = frame.rt.history.record(`${state.Type}StateExited`, frame.prev, () => {
+      const d: Record<string, unknown> = {
+        name,
+        output: stringify(outcome.output),
+        outputDetails: NOT_TRUNCATED,
+      };
+      if (outcome.assign) {
+        d.assignedVariables = Object.fromEntries(
+          Object.entries(outcome.assign).map(([k, v]) => [k, stringify(v)]),
+        );
+        d.assignedVariablesDetails = NOT_TRUNCATED;
+      }
+      return d;
+    });
+  }
+  return outcome;
+}
+
+async function catchOutcome(scope: StateScope, catcher: Catcher, err: StatesError): Promise<StateOutcome> {
+  const errOut = errorOutput(err);
+  if (scope.jsonata) {
+    const b = { errorOutput: errOut };
+    const output =
+      catcher.Output === undefined ? errOut : await scope.jsonataTemplate(catcher.Output, 'Output', b);
+    const assign = catcher.Assign
+      ? ((await scope.jsonataTemplate(catcher.Assign, 'Assign', b)) as Record<string, unknown>)
+      : undefined;
+    return { output, next: catcher.Next, assign };
+  }
+  const output = scope.resultPath(errOut, catcher.ResultPath === undefined ? '$' : catcher.ResultPath);
+  return { output, next: catcher.Next, assign: scope.assignJsonPath(catcher.Assign, errOut) };
+}
+
+function checkPayload(name: string, output: unknown): void {
+  if (output === undefined || output === null || (typeof output !== 'object' && typeof output !== 'string'))
+    return;
+  if (typeof output === 'string' && output.length * 3 <= PAYLOAD_LIMIT_BYTES) return;
+  const size = payloadBytes(JSON.stringify(output));
+  if (size > PAYLOAD_LIMIT_BYTES)
+    throw new StatesError(
+      ErrorNames.DataLimitExceeded,
+      `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+    );
+}
+
+function checkAssignSize(name: string, assign: Record<string, unknown>): void {
+  const size = payloadBytes(JSON.stringify(assign));
+  if (size > PAYLOAD_LIMIT_BYTES)
+    throw new StatesError(
+      ErrorNames.DataLimitExceeded,
+      `The state/task '${name}' assigned variables with a size exceeding the maximum number of bytes service limit.`,
+    );
+}
+
+/** Next state of a non-Choice state (`undefined` when it ends the branch). */
+export function nextOf(state: StateDefinition): string | undefined {
+  return state.End ? undefined : state.Next;
+}
+
+// ---------------------------------------------------------------- simple states
+
+registerStateHandler('Pass', async (s) => {
+  const st = s.state;
+  if (s.jsonata) {
+    const output = st.Output === undefined ? s.rawInput : await s.jsonataTemplate(st.Output, 'Output');
+    const assign = st.Assign
+      ? ((await s.jsonataTemplate(st.Assign, 'Assign')) as Record<string, unknown>)
+      : undefined;
+    return { output, next: nextOf(st), assign };
+  }
+  let effective = s.inputPath();
+  if (st.Parameters !== undefined) effective = s.template(st.Parameters, effective);
+  const result = 'Result' in st ? st.Result : effective;
+  const assign = s.assignJsonPath(st.Assign, result);
+  const output = s.outputPath(s.resultPath(result));
+  return { output, next: nextOf(st), assign };
+});
+
+registerStateHandler('Succeed', async (s) => {
+  const st = s.state;
+  if (s.jsonata) {
+    const output = st.Output === undefined ? s.rawInput : await s.jsonataTemplate(st.Output, 'Output');
+    return { output };
+  }
+  return { output: s.outputPath(s.inputPath()) };
+});
+
+registerStateHandler('Fail', async (s) => {
+  const st = s.state;
+  let error: unknown = st.Error;
+  let cause: unknown = st.Cause;
+  if (s.jsonata) {
+    if (jsonataExpression(error) !== null) error = await s.jsonataTemplate(error, 'Error');
+    if (jsonataExpression(cause) !== null) cause = await s.jsonataTemplate(cause, 'Cause');
+  } else {
+    const data = s.rawInput;
+    const dyn = (path: string) =>
+      isIntrinsic(path) ? evaluateIntrinsic(path, s.data(data)) : resolvePathOrFail(path, s.data(data));
+    if (st.ErrorPath !== undefined) error = dyn(st.ErrorPath);
+    if (st.CausePath !== undefined) cause = dyn(st.CausePath);
+  }
+  if (error !== undefined && typeof error !== 'string')
+    throw runtimeError(`The Error field must resolve to a string, but was: ${JSON.stringify(error)}`);
+  if (cause !== undefined && typeof cause !== 'string')
+    throw runtimeError(`The Cause field must resolve to a string, but was: ${JSON.stringify(cause)}`);
+  throw new StatesError((error as string | undefined) ?? '', cause as string | undefined);
+});
+
+registerStateHandler('Choice', async (s) => {
+  const st = s.state;
+  const rules = st.Choices ?? [];
+  if (s.jsonata) {
+    const b = s.bindings();
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i] as Record<string, unknown>;
+      const cond = rule.Condition;
+      const expr = jsonataExpression(cond);
+      const v = expr === null ? cond : await evaluateJsonata(expr, b, `Condition`);
+      if (typeof v !== 'boolean')
+        throw queryError(
+          `The JSONata expression '${expr ?? JSON.stringify(cond)}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonType(v)}' for value: ${JSON.stringify(v)}`,
+        );
+      if (v) {
+        const output =
+          rule.Output === undefined ? s.rawInput : await s.jsonataTemplate(rule.Output, 'Output');
+        const assign = rule.Assign
+          ? ((await s.jsonataTemplate(rule.Assign, 'Assign')) as Record<string, unknown>)
+          : undefined;
+        return { output, next: rule.Next as string, assign };
+      }
+    }
+    if (st.Default === undefined)
+      throw runtimeError('No Choice Rule matched and no Default state was specified.');
+    const output = st.Output === undefined ? s.rawInput : await s.jsonataTemplate(st.Output, 'Output');
+    const assign = st.Assign
+      ? ((await s.jsonataTemplate(st.Assign, 'Assign')) as Record<string, unknown>)
+      : undefined;
+    return { output, next: st.Default, assign };
+  }
+  const effective = s.inputPath();
+  const data = s.data(effective);
+  for (const rule of rules) {
+    if (evaluateRule(rule as ChoiceRule, data)) {
+      return {
+        output: s.outputPath(effective),
+        next: rule.Next as string,
+        assign: s.assignJsonPath(rule.Assign as Record<string, unknown> | undefined, effective),
+      };
+    }
+  }
+  if (st.Default === undefined)
+    throw runtimeError('No Choice Rule matched and no Default state was specified.');
+  return {
+    output: s.outputPath(effective),
+    next: st.Default,
+    assign: s.assignJsonPath(st.Assign, effective),
+  };
+});
+
+function describe(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+registerStateHandler('Wait', async (s) => {
+  const st = s.state;
+  let untilMs: number | undefined;
+  let seconds: number | undefined;
+  let output: unknown;
+  let assign: Record<string, unknown> | undefined;
+  if (s.jsonata) {
+    if (st.Seconds !== undefined) {
+      const expr = jsonataExpression(st.Seconds);
+      const v = expr === null ? st.Seconds : await evaluateJsonata(expr, s.bindings(), 'Seconds');
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+        throw queryError(
+          `The JSONata expression '${expr ?? describe(st.Seconds)}' specified for the field 'Seconds' returned an unexpected result type. Expected 'integer', but was '${jsonType(v)}' for value: ${JSON.stringify(v)}`,
+        );
+      seconds = v;
+    } else if (st.Timestamp !== undefined) {
+      const expr = jsonataExpression(st.Timestamp);
+      const v = expr === null ? st.Timestamp : await evaluateJsonata(expr, s.bindings(), 'Timestamp');
+      const ms = typeof v === 'string' ? timestampMillis(v) : null;
+      if (ms === null)
+        throw queryError(
+          `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${describe(v)}`,
+        );
+      untilMs = ms;
+    }
+    output = st.Output === undefined ? s.rawInput : await s.jsonataTemplate(st.Output, 'Output');
+    assign = st.Assign
+      ? ((await s.jsonataTemplate(st.Assign, 'Assign')) as Record<string, unknown>)
+      : undefined;
+  } else {
+    const effective = s.inputPath();
+    if (st.Seconds !== undefined) seconds = Number(st.Seconds);
+    else if (st.SecondsPath !== undefined) {
+      const v = resolvePathOrFail(st.SecondsPath, s.data(effective));
+      if (typeof v !== 'number' || !Number.isInteger(v))
+        throw runtimeError(
+          `The SecondsPath parameter cannot be parsed as a long value: ${st.SecondsPath} == ${describe(v)}`,
+        );
+      if (v < 0)
+        throw runtimeError(
+          `The SecondsPath parameter references a negative value: ${st.SecondsPath} == ${describe(v)}`,
+        );
+      seconds = v;
+    } else if (st.Timestamp !== undefined) {
+      const ms = timestampMillis(st.Timestamp);
+      if (ms === null)
+        throw runtimeError(
+          `The Timestamp field is not a valid ISO-8601 extended offset date-time format string: ${st.Timestamp}`,
+        );
+      untilMs = ms;
+    } else if (st.TimestampPath !== undefined) {
+      const v = resolvePathOrFail(st.TimestampPath, s.data(effective));
+      const ms = typeof v === 'string' ? timestampMillis(v) : null;
+      if (ms === null)
+        throw runtimeError(
+          `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${st.TimestampPath} == ${describe(v)}`,
+        );
+      untilMs = ms;
+    }
+    output = s.outputPath(effective);
+    assign = s.assignJsonPath(st.Assign, effective);
+  }
+  if (!s.frame.rt.noWait) {
+    const ms = seconds !== undefined ? seconds * 1000 : untilMs !== undefined ? untilMs - Date.now() : 0;
+    await sleep(ms, s.frame.signal);
+  }
+  return { output, next: nextOf(st), assign };
+});
+
+// ---------------------------------------------------------------- Task
+
+function resourceType(resource: string): { resourceType: string; resource: string } {
+  const m = /^arn:aws[\w-]*:states:[^:]*:[^:]*:([^:]+):(.+)$/.exec(resource);
+  if (m) return { resourceType: m[1] as string, resource: m[2] as string };
+  const l = /^arn:aws[\w-]*:lambda:/.exec(resource);
+  if (l) return { resourceType: 'lambda', resource };
+  return { resourceType: 'unknown', resource };
+}
+
+registerStateHandler('Task', async (s) => {
+  const st = s.state;
+  const frame = s.frame;
+  const resource = st.Resource ?? '';
+  let args: unknown;
+  let credentials: unknown;
+  if (s.jsonata) {
+    args = st.Arguments === undefined ? s.rawInput : await s.jsonataTemplate(st.Arguments, 'Arguments');
+    if (st.Credentials !== undefined) credentials = await s.jsonataTemplate(st.Credentials, 'Credentials');
+  } else {
+    const effective = s.inputPath();
+    args = st.Parameters === undefined ? effective : s.template(st.Parameters, effective);
+    if (st.Credentials !== undefined) credentials = s.template(st.Credentials, effective);
+  }
+  const data = s.jsonata ? s.rawInput : s.inputPath();
+  const timeout = await s.integerField('TimeoutSeconds', st.TimeoutSeconds, st.TimeoutSecondsPath, data);
+  const heartbeat = await s.integerField(
+    'HeartbeatSeconds',
+    st.HeartbeatSeconds,
+    st.HeartbeatSecondsPath,
+    data,
+  );
+  const h = frame.rt.history;
+  const rt = resourceType(resource);
+  frame.prev = h.record('TaskScheduled', frame.prev, () => ({
+    ...rt,
+    region: String(frame.rt.contextBase.Execution.Id ?? '').split(':')[3] ?? 'us-east-1',
+    parameters: stringify(args),
+    ...(timeout !== undefined ? { timeoutInSeconds: timeout } : {}),
+    ...(heartbeat !== undefined ? { heartbeatInSeconds: heartbeat } : {}),
+  }));
+  frame.prev = h.record('TaskStarted', frame.prev, () => rt);
+  const invoker = frame.rt.taskInvoker;
+  let result: unknown;
+  const controller = new AbortController();
+  const onParentAbort = () => controller.abort(frame.signal.reason);
+  frame.signal.addEventListener('abort', onParentAbort, { once: true });
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    if (!invoker)
+      throw new StatesError(ErrorNames.TaskFailed, `No task invoker is configured for resource ${resource}`);
+    const limits: Promise<never>[] = [];
+    const limit = (seconds: number | undefined, error: string) => {
+      if (seconds === undefined) return;
+      limits.push(
+        new Promise<never>((_, reject) => {
+          timers.push(
+            setTimeout(() => {
+              const e = new StatesError(error);
+              controller.abort(e);
+              reject(e);
+            }, seconds * 1000),
+          );
+        }),
+      );
+    };
+    limit(timeout, ErrorNames.Timeout);
+    if (heartbeat !== undefined && (timeout === undefined || heartbeat < timeout))
+      limit(heartbeat, ErrorNames.HeartbeatTimeout);
+    const call = Promise.resolve().then(() =>
+      invoker.invoke(resource, args, { signal: controller.signal, credentials, stateName: s.name }),
+    );
+    result = await (limits.length ? Promise.race([call, ...limits]) : call);
+  } catch (e) {
+    if (frame.signal.aborted) throw new AbortedError();
+    const err =
+      e instanceof StatesError
+        ? e
+        : new StatesError(ErrorNames.TaskFailed, e instanceof Error ? e.message : String(e));
+    const timedOut = err.error === ErrorNames.Timeout || err.error === ErrorNames.HeartbeatTimeout;
+    frame.prev = h.record(timedOut ? 'TaskTimedOut' : 'TaskFailed', frame.prev, () => ({
+      ...rt,
+      error: err.error,
+      ...(err.cause !== undefined ? { cause: err.cause } : {}),
+    }));
+    throw err;
+  } finally {
+    for (const t of timers) clearTimeout(t);
+    frame.signal.removeEventListener('abort', onParentAbort);
+  }
+  if (result === undefined) result = null;
+  frame.prev = h.record('TaskSucceeded', frame.prev, () => ({
+    ...rt,
+    output: stringify(result),
+    outputDetails: NOT_TRUNCATED,
+  }));
+  checkPayload(s.name, result);
+  return finishWithResult(s, result);
+});
+
+/** ResultSelector/ResultPath/OutputPath (JSONPath) or Output (JSONata) and Assign, for Task, Map and Parallel. */
+export async function finishWithResult(s: StateScope, result: unknown): Promise<StateOutcome> {
+  const st = s.state;
+  if (s.jsonata) {
+    const b = { result };
+    const output = st.Output === undefined ? result : await s.jsonataTemplate(st.Output, 'Output', b);
+    const assign = st.Assign
+      ? ((await s.jsonataTemplate(st.Assign, 'Assign', b)) as Record<string, unknown>)
+      : undefined;
+    return { output, next: nextOf(st), assign };
+  }
+  const selected = st.ResultSelector === undefined ? result : s.template(st.ResultSelector, result);
+  const assign = s.assignJsonPath(st.Assign, selected);
+  const output = s.outputPath(s.resultPath(selected));
+  return { output, next: nextOf(st), assign };
+}

@@ -1,0 +1,210 @@
+/**
+ * Definition validation: asl-validator's checks, minus the ones where it is stricter than AWS
+ * (JSONata literal Output/Condition values, any JSON value in Assign, payload templates), plus
+ * our own structural checks so a definition that passes can run. Every message names the state
+ * and the field.
+ */
+import { createRequire } from 'node:module';
+import type { StateDefinition, StateMachineDefinition } from './types.js';
+
+export interface ValidationIssue {
+  /** The state's name, when the issue is inside a state. */
+  state?: string;
+  /** The field, e.g. `Next` or `Choices[0].Condition`. */
+  field?: string;
+  message: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  issues: ValidationIssue[];
+}
+
+interface AslError {
+  'Error code'?: string;
+  Message?: string;
+  schemaError?: { instancePath?: string };
+  path?: string;
+}
+
+type AslValidator = (definition: unknown, options?: unknown) => { isValid: boolean; errors: AslError[] };
+
+let validator: AslValidator | undefined;
+function aslValidator(): AslValidator {
+  if (!validator) validator = createRequire(import.meta.url)('asl-validator') as AslValidator;
+  return validator;
+}
+
+/** Fields whose values AWS accepts as any JSON (or where asl-validator's schema lags behind AWS). */
+const LENIENT_FIELDS = new Set([
+  'Output',
+  'Assign',
+  'Arguments',
+  'Parameters',
+  'Result',
+  'ResultSelector',
+  'ItemSelector',
+  'Condition',
+  'Items',
+  'BatchInput',
+  'ToleratedFailureCount',
+  'ToleratedFailurePercentage',
+  'MaxConcurrency',
+  'Seconds',
+  'TimeoutSeconds',
+  'HeartbeatSeconds',
+  'Error',
+  'Cause',
+]);
+
+/** `/States/A/ItemProcessor/States/B/Output/x` → state `B`, field `Output/x`. */
+function locate(pointer: string): { state?: string; field?: string } {
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let state: string | undefined;
+  let fieldStart = 0;
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (parts[i] === 'States') {
+      state = parts[i + 1];
+      fieldStart = i + 2;
+      i++;
+    }
+  }
+  const field = parts.slice(fieldStart).join('/') || undefined;
+  return { state, field };
+}
+
+function structural(def: StateMachineDefinition, issues: ValidationIssue[], where = ''): void {
+  if (typeof def !== 'object' || def === null) {
+    issues.push({ message: 'The definition must be a JSON object' });
+    return;
+  }
+  const states = def.States;
+  if (typeof states !== 'object' || states === null || Array.isArray(states)) {
+    issues.push({ field: `${where}States`, message: `${where}States must be an object of states` });
+    return;
+  }
+  if (typeof def.StartAt !== 'string' || !(def.StartAt in states))
+    issues.push({
+      field: `${where}StartAt`,
+      message: `${where}StartAt '${String(def.StartAt)}' is not a state of this scope`,
+    });
+  const target = (state: string, field: string, next: unknown) => {
+    if (typeof next !== 'string' || !(next in states))
+      issues.push({
+        state,
+        field,
+        message: `State '${state}': ${field} '${String(next)}' is not a state of this scope`,
+      });
+  };
+  for (const [name, raw] of Object.entries(states)) {
+    const st = raw as StateDefinition;
+    if (typeof st !== 'object' || st === null) {
+      issues.push({ state: name, message: `State '${name}' must be an object` });
+      continue;
+    }
+    const types = ['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'];
+    if (!types.includes(st.Type)) {
+      issues.push({
+        state: name,
+        field: 'Type',
+        message: `State '${name}': Type '${String(st.Type)}' is not one of ${types.join(', ')}`,
+      });
+      continue;
+    }
+    if (st.Type === 'Choice') {
+      if (!Array.isArray(st.Choices) || st.Choices.length === 0)
+        issues.push({
+          state: name,
+          field: 'Choices',
+          message: `State '${name}': Choices must be a non-empty array`,
+        });
+      else st.Choices.forEach((c, i) => target(name, `Choices[${i}].Next`, (c as { Next?: unknown }).Next));
+      if (st.Default !== undefined) target(name, 'Default', st.Default);
+    } else if (st.Type !== 'Succeed' && st.Type !== 'Fail') {
+      if (st.End === true && st.Next !== undefined)
+        issues.push({ state: name, field: 'Next', message: `State '${name}': has both Next and End` });
+      else if (st.End !== true) target(name, 'Next', st.Next);
+    }
+    for (const [i, c] of (st.Catch ?? []).entries()) target(name, `Catch[${i}].Next`, c.Next);
+    if (st.Type === 'Task' && typeof st.Resource !== 'string')
+      issues.push({ state: name, field: 'Resource', message: `State '${name}': Resource must be a string` });
+    if (st.Type === 'Parallel') {
+      if (!Array.isArray(st.Branches) || st.Branches.length === 0)
+        issues.push({
+          state: name,
+          field: 'Branches',
+          message: `State '${name}': Branches must be a non-empty array`,
+        });
+      else
+        st.Branches.forEach((b, i) =>
+          structural(b as StateMachineDefinition, issues, `${where}${name}.Branches[${i}].`),
+        );
+    }
+    if (st.Type === 'Map') {
+      const p = st.ItemProcessor ?? st.Iterator;
+      if (!p)
+        issues.push({
+          state: name,
+          field: 'ItemProcessor',
+          message: `State '${name}': ItemProcessor is required`,
+        });
+      else
+        structural(
+          p as StateMachineDefinition,
+          issues,
+          `${where}${name}.${st.ItemProcessor ? 'ItemProcessor' : 'Iterator'}.`,
+        );
+    }
+  }
+}
+
+/** Validates a definition; never stricter than AWS on the cases listed in the README. */
+export function validateDefinition(definition: unknown): ValidationResult {
+  let def = definition;
+  if (typeof def === 'string') {
+    try {
+      def = JSON.parse(def);
+    } catch (e) {
+      return {
+        valid: false,
+        issues: [{ message: `The definition is not valid JSON: ${(e as Error).message}` }],
+      };
+    }
+  }
+  const issues: ValidationIssue[] = [];
+  structural(def as StateMachineDefinition, issues);
+  if (issues.length > 0) return { valid: false, issues };
+  const { errors } = aslValidator()(structuredClone(def), { checkPaths: true, checkArn: false });
+  const lenientStates = new Set<string>();
+  const kept: { issue: ValidationIssue; pointer: string; typeEnum: boolean }[] = [];
+  for (const e of errors ?? []) {
+    const pointer = e.schemaError?.instancePath ?? '';
+    const { state, field } = locate(pointer);
+    const lenient = field?.split('/').some((part) => LENIENT_FIELDS.has(part)) ?? false;
+    if (state !== undefined && lenient) {
+      lenientStates.add(state);
+      continue;
+    }
+    const message = e.Message ?? JSON.stringify(e);
+    kept.push({
+      issue: {
+        state,
+        field,
+        message: state ? `State '${state}'${field ? `, field '${field}'` : ''}: ${message}` : message,
+      },
+      pointer,
+      typeEnum: field === 'Type',
+    });
+  }
+  // A rejected field makes the schema also reject the state's Type (no state schema matched).
+  const remaining = kept.filter((k) => !(k.typeEnum && k.issue.state && lenientStates.has(k.issue.state)));
+  return { valid: remaining.length === 0, issues: remaining.map((k) => k.issue) };
+}
+
+/** One line per issue, for command-line output. */
+export function formatIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map((i) => i.message).join('\n');
+}
