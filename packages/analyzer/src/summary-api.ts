@@ -18,3 +18,23 @@ export {
   TIMELINE_MAX_BUCKETS,
 } from './sketches/timeline.js';
 export { mergeSummaries, emptySummaryCore, MERGED_MALFORMED_SAMPLE_LIMIT } from './merge/merge.js';
+export {
+  toMetricData,
+  toMetricDataJson,
+  toMetricDatumJson,
+  batchMetricData,
+  datumQuerySize,
+  defaultDimensionSets,
+  METRIC_NAMES,
+  PUT_METRIC_DATA_LIMITS,
+  type MetricDataOptions,
+} from './adapters/cloudwatch.js';
+export {
+  toSummaryItem,
+  fromSummaryItem,
+  dynamoItemSize,
+  InvalidSummaryItemError,
+  DEFAULT_SUMMARY_TTL_DAYS,
+  DYNAMO_ITEM_MAX_BYTES,
+  type SummaryItemOptions,
+} from './adapters/dynamodb.js';

@@ -4,6 +4,14 @@ import type { DistributionSummary } from '@logflow/shared-types';
 /** Relative accuracy of every quantile sketch the analyzer keeps. */
 export const RELATIVE_ACCURACY = 0.01;
 
+/**
+ * Range the sketches resolve (1e-3 ms is the finest latency any supported format records);
+ * values outside are counted at the nearest end, so a sketch never needs more than ~2,100 bins.
+ * Exact `min`/`max`/`sum` are kept regardless.
+ */
+export const SKETCH_MIN = 1e-3;
+export const SKETCH_MAX = 1e15;
+
 /** A DDSketch (1% relative accuracy) plus the exact statistics the protobuf form loses. */
 export class QuantileSketch {
   readonly sketch: DDSketch;
@@ -19,7 +27,10 @@ export class QuantileSketch {
   /** Add a non-negative value (negative values mean "absent" in the log formats and are ignored). */
   add(value: number): void {
     if (!(value >= 0)) return;
-    this.sketch.accept(value);
+    // Clamp into the tracked range so hostile values cannot blow up the number of bins.
+    this.sketch.accept(
+      value === 0 ? 0 : value < SKETCH_MIN ? SKETCH_MIN : value > SKETCH_MAX ? SKETCH_MAX : value,
+    );
     this.count++;
     this.sum += value;
     if (value < this.min) this.min = value;
@@ -84,8 +95,12 @@ export class QuantileSketch {
     const store = this.sketch.store;
     for (let key = store.minKey; key <= store.maxKey; key++) {
       const c = store.bins[key - store.offset] ?? 0;
-      if (c > 0) {
-        values.push(roundValue(Math.min(this.max, Math.max(this.min, this.sketch.mapping.value(key)))));
+      if (c === 0) continue;
+      const value = roundValue(Math.min(this.max, Math.max(this.min, this.sketch.mapping.value(key))));
+      // Clamping to [min, max] can map neighbouring bins to one value; keep values distinct.
+      if (values.length > 0 && values[values.length - 1] === value) counts[counts.length - 1]! += c;
+      else {
+        values.push(value);
         counts.push(c);
       }
     }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   TIMELINE_BUCKET_SECONDS,
@@ -80,5 +81,36 @@ describe('timeline', () => {
       requests: [10, 5],
       errors5xx: [1, 1],
     });
+  });
+
+  it('matches exact per-bucket counts for timestamps in any order and span (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 10 * 365 * 86_400_000 }), fc.boolean()), {
+          minLength: 1,
+          maxLength: 300,
+        }),
+        fc.integer({ min: 2, max: 1440 }),
+        (points, maxBuckets) => {
+          const t = new TimelineBuilder(1024);
+          for (const [ms, err] of points) t.add(T0 + ms, err);
+          const tl = t.finish(maxBuckets)!;
+          expect(tl.requests.length).toBeLessThanOrEqual(maxBuckets);
+          const w = tl.bucketSeconds * 1000;
+          const start = Date.parse(tl.start);
+          expect(start % w).toBe(0);
+          const req = new Array<number>(tl.requests.length).fill(0);
+          const errs = new Array<number>(tl.requests.length).fill(0);
+          for (const [ms, err] of points) {
+            const i = Math.floor((T0 + ms - start) / w);
+            req[i]!++;
+            if (err) errs[i]!++;
+          }
+          expect(tl.requests).toEqual(req);
+          expect(tl.errors5xx).toEqual(errs);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -59,48 +59,51 @@ export class TimelineBuilder {
 
   private grow(timestampMs: number): void {
     const bucket = Math.floor(timestampMs / this.bucketMs);
-    if (this.requests.length === 0) {
+    let lo = 0;
+    let hi = this.requests.length - 1;
+    while (lo <= hi && this.requests[lo] === 0) lo++;
+    while (hi >= lo && this.requests[hi] === 0) hi--;
+    if (lo > hi) {
       this.base = bucket;
       this.requests = new Float64Array(64);
       this.errors = new Float64Array(64);
       return;
     }
-    const first = Math.min(this.base, bucket);
-    const last = Math.max(this.base + this.requests.length - 1, bucket);
-    if (last - first + 1 > this.internalMaxBuckets) {
+    // Size by the data actually held, not by the slack of the arrays.
+    const first = Math.min(this.base + lo, bucket);
+    const last = Math.max(this.base + hi, bucket);
+    const span = last - first + 1;
+    if (span > this.internalMaxBuckets) {
       const width = widthForSpan(
         first * this.bucketMs,
         last * this.bucketMs,
         this.internalMaxBuckets / 2,
         this.bucketMs / 1000,
       );
-      this.rebucket(width * 1000);
+      this.rebucket(width * 1000, lo, hi, first, last);
       return;
     }
-    // Grow by doubling, leaving slack on the side that needed room.
-    const len = Math.min(this.internalMaxBuckets, Math.max(this.requests.length * 2, last - first + 1));
-    const newBase = bucket < this.base ? last - len + 1 : first;
-    this.move(newBase, len);
-  }
-
-  private move(newBase: number, len: number): void {
+    // Grow by doubling, leaving the slack on the side that needed room.
+    const len = Math.min(this.internalMaxBuckets, Math.max(this.requests.length * 2, span));
+    const newBase = bucket < this.base + lo ? last - len + 1 : first;
     const req = new Float64Array(len);
     const err = new Float64Array(len);
-    req.set(this.requests, this.base - newBase);
-    err.set(this.errors, this.base - newBase);
+    req.set(this.requests.subarray(lo, hi + 1), this.base + lo - newBase);
+    err.set(this.errors.subarray(lo, hi + 1), this.base + lo - newBase);
     this.requests = req;
     this.errors = err;
     this.base = newBase;
   }
 
-  private rebucket(newBucketMs: number): void {
-    const factor = newBucketMs / this.bucketMs;
-    const len = this.internalMaxBuckets;
-    const newBase = Math.floor((this.base * this.bucketMs) / newBucketMs);
+  /** Move slots `lo..hi` to buckets of `newBucketMs`, sized for buckets `first..last` (old width). */
+  private rebucket(newBucketMs: number, lo: number, hi: number, first: number, last: number): void {
+    const oldMs = this.bucketMs;
+    const newBase = Math.floor((first * oldMs) / newBucketMs);
+    const len = Math.floor((last * oldMs) / newBucketMs) - newBase + 1;
     const req = new Float64Array(len);
     const err = new Float64Array(len);
-    for (let i = 0; i < this.requests.length; i++) {
-      const j = Math.floor((this.base + i) / factor) - newBase;
+    for (let i = lo; i <= hi; i++) {
+      const j = Math.floor(((this.base + i) * oldMs) / newBucketMs) - newBase;
       req[j]! += this.requests[i]!;
       err[j]! += this.errors[i]!;
     }

@@ -21,6 +21,8 @@ export const MALFORMED_TEXT_LIMIT = 200;
 export const TOP_CAPACITY = { paths: 100, clients: 100, userAgents: 50 } as const;
 /** Distinct methods counted by name; further ones are counted as `OTHER` (the field is untrusted). */
 export const METHOD_LIMIT = 32;
+/** Longer method names are counted as `OTHER`. */
+export const METHOD_MAX_CHARS = 24;
 
 /** Timestamps outside what `Date` can represent are treated as missing. */
 const MAX_TIME_MS = 8.64e15;
@@ -72,7 +74,8 @@ export class SummaryBuilder {
     if (method !== '') {
       const m = this.methods.get(method);
       if (m !== undefined) this.methods.set(method, m + 1);
-      else if (this.methods.size < METHOD_LIMIT) this.methods.set(method, 1);
+      else if (this.methods.size < METHOD_LIMIT && method.length <= METHOD_MAX_CHARS)
+        this.methods.set(method, 1);
       else this.methods.set('OTHER', (this.methods.get('OTHER') ?? 0) + 1);
     }
     if (record.path !== '') this.topPaths.offer(record.path);
