@@ -1,1 +1,12 @@
-export {};
+export {
+  DEFAULT_INFRA_CONFIG,
+  EXPRESS_CHILD_ANALYZER_TIMEOUT_LIMIT,
+  InfraConfigError,
+  LOG_RETENTION_DAYS,
+  resolveInfraConfig,
+} from './config.js';
+export type { FunctionSettings, InfraConfig, InfraConfigInput } from './config.js';
+export { loadEnvironments } from './environments.js';
+export { LogflowStack, OUTPUT_NAMES, REPO_ROOT, stackName, stackWorkflowConfig } from './stack.js';
+export { UNSCOPED_RESOURCE_ACTIONS } from './policies.js';
+export type { PolicyDocument, PolicyStatement } from './policies.js';

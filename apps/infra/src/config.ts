@@ -1,0 +1,274 @@
+import type { ChildExecutionType } from '@logflow/workflow';
+
+/** What one environment (one Terraform stack) of logflow looks like. */
+export interface InfraConfig {
+  /** Environment name, e.g. `dev`, `prod`: part of every resource name. */
+  environment: string;
+  /** AWS region, e.g. `eu-west-1`. */
+  region: string;
+  /** Lowercase name prefix of every resource. */
+  namePrefix: string;
+  /** Root of the day layout in the input bucket: logs of day D live under `<root>YYYY/MM/DD/`. */
+  logPrefixRoot: string;
+  /** Suffix bucket names with the account id and region so they are globally unique. */
+  globallyUniqueBucketNames: boolean;
+  schedule: {
+    /** EventBridge Scheduler expression, e.g. `cron(15 2 * * ? *)`. */
+    expression: string;
+    /** IANA time zone the expression is read in. */
+    timezone: string;
+    enabled: boolean;
+  };
+  retention: {
+    /** Days the ExportResults objects (`results/`) are kept. */
+    resultsDays: number;
+    /** Days the daily reports (`reports/`) are kept. */
+    reportsDays: number;
+    /** Days a per-file summary item lives before DynamoDB TTL removes it. */
+    summaryTtlDays: number;
+    /** CloudWatch Logs retention of every log group (an allowed CloudWatch value). */
+    logGroupDays: number;
+    /** Days overwritten or deleted object versions are kept. */
+    noncurrentVersionDays: number;
+    /** Days raw access logs are kept in the input bucket; absent keeps them. */
+    inputLogsDays?: number;
+  };
+  alarms: {
+    /** Address subscribed to the alarm topic (the subscription must be confirmed). */
+    email?: string;
+    /** Alarm when the day's share of 5xx responses exceeds this percentage. */
+    fiveXxRatePercent: number;
+    /** Alarm when a function reports at least this many errors in 5 minutes. */
+    lambdaErrors: number;
+    /** Alarm when a function is throttled at least this many times in 5 minutes. */
+    lambdaThrottles: number;
+  };
+  /** Customer managed KMS key for buckets, table, logs, topic and state machine; SSE-S3/AWS owned keys otherwise. */
+  kmsKeyArn?: string;
+  /** Remote state; without it Terraform keeps state in a local file. */
+  stateBackend?: { bucket: string; lockTable?: string; key?: string; region?: string };
+  workflow: {
+    maxConcurrency: number;
+    toleratedFailurePercentage: number;
+    childExecutionType: ChildExecutionType;
+    itemBatcher?: { maxItemsPerBatch?: number; maxInputBytesPerBatch?: number };
+  };
+  functions: {
+    analyzer: FunctionSettings;
+    reporter: FunctionSettings;
+  };
+  tags: Record<string, string>;
+}
+
+export interface FunctionSettings {
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** Directory holding the esbuild bundle (`index.cjs`); relative paths resolve from the repository root. */
+  bundleDir: string;
+}
+
+/** A partial config as written in `environments.json`: anything left out takes its default. */
+export type InfraConfigInput = Partial<
+  Omit<InfraConfig, 'schedule' | 'retention' | 'alarms' | 'workflow' | 'functions'>
+> & {
+  environment: string;
+  schedule?: Partial<InfraConfig['schedule']>;
+  retention?: Partial<InfraConfig['retention']>;
+  alarms?: Partial<InfraConfig['alarms']>;
+  workflow?: Partial<InfraConfig['workflow']>;
+  functions?: { analyzer?: Partial<FunctionSettings>; reporter?: Partial<FunctionSettings> };
+};
+
+/** Retention values CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** An Express child execution ends after 5 minutes; the analyzer must finish (with a retry margin) before. */
+export const EXPRESS_CHILD_ANALYZER_TIMEOUT_LIMIT = 240;
+
+export const DEFAULT_INFRA_CONFIG: Omit<InfraConfig, 'environment'> = {
+  region: 'eu-west-1',
+  namePrefix: 'logflow',
+  logPrefixRoot: 'logs/',
+  globallyUniqueBucketNames: true,
+  // 02:15 UTC: yesterday (UTC) is complete and late log deliveries (ALB: 5 min, S3: hours) have mostly landed.
+  schedule: { expression: 'cron(15 2 * * ? *)', timezone: 'UTC', enabled: true },
+  retention: {
+    resultsDays: 30,
+    reportsDays: 400,
+    summaryTtlDays: 90,
+    logGroupDays: 30,
+    noncurrentVersionDays: 7,
+  },
+  alarms: { fiveXxRatePercent: 5, lambdaErrors: 1, lambdaThrottles: 1 },
+  workflow: { maxConcurrency: 50, toleratedFailurePercentage: 5, childExecutionType: 'EXPRESS' },
+  functions: {
+    // Streaming parse is CPU-bound: 1024 MB buys a proportional CPU share; 240 s keeps an Express child
+    // (5 min) with room for one retry of a short read.
+    analyzer: {
+      memoryMb: 1024,
+      timeoutSeconds: 240,
+      bundleDir: 'packages/analyzer/dist/lambda/analyze-log-data',
+    },
+    // Merging a day's sketches and rendering three formats: memory for the merged sketches, 5 minutes.
+    reporter: {
+      memoryMb: 1024,
+      timeoutSeconds: 300,
+      bundleDir: 'packages/reporter/dist/lambda/generate-daily-summary',
+    },
+  },
+  tags: {},
+};
+
+/** Raised for a configuration value that cannot work; names the environment and the field. */
+export class InfraConfigError extends Error {
+  constructor(environment: string, field: string, problem: string) {
+    super(`infra config "${environment}": ${field} ${problem}`);
+    this.name = 'InfraConfigError';
+  }
+}
+
+function isInteger(value: unknown, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** Longest bucket-name suffix `-<12-digit account>-<region>` for the region. */
+function bucketSuffixLength(region: string): number {
+  return 1 + 12 + 1 + region.length;
+}
+
+/** Fills in defaults and checks every field, so that a bad value fails at synth, not at apply. */
+export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
+  const d = DEFAULT_INFRA_CONFIG;
+  const env = typeof input.environment === 'string' ? input.environment : '<missing>';
+  const fail = (field: string, problem: string): never => {
+    throw new InfraConfigError(env, field, problem);
+  };
+  const config: InfraConfig = {
+    environment: input.environment,
+    region: input.region ?? d.region,
+    namePrefix: input.namePrefix ?? d.namePrefix,
+    logPrefixRoot: input.logPrefixRoot ?? d.logPrefixRoot,
+    globallyUniqueBucketNames: input.globallyUniqueBucketNames ?? d.globallyUniqueBucketNames,
+    schedule: { ...d.schedule, ...input.schedule },
+    retention: { ...d.retention, ...input.retention },
+    alarms: { ...d.alarms, ...input.alarms },
+    workflow: { ...d.workflow, ...input.workflow },
+    functions: {
+      analyzer: { ...d.functions.analyzer, ...input.functions?.analyzer },
+      reporter: { ...d.functions.reporter, ...input.functions?.reporter },
+    },
+    tags: { ...d.tags, ...input.tags },
+    ...(input.kmsKeyArn !== undefined ? { kmsKeyArn: input.kmsKeyArn } : {}),
+    ...(input.stateBackend !== undefined ? { stateBackend: input.stateBackend } : {}),
+  };
+
+  if (typeof config.environment !== 'string' || !/^[a-z][a-z0-9-]{0,15}$/.test(config.environment)) {
+    fail('environment', 'must be 1-16 lowercase letters, digits or dashes, starting with a letter');
+  }
+  if (!/^[a-z][a-z0-9-]{1,30}$/.test(config.namePrefix)) {
+    fail('namePrefix', 'must be 2-31 lowercase letters, digits or dashes, starting with a letter');
+  }
+  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(config.region))
+    fail('region', `"${config.region}" is not an AWS region name`);
+  if (config.logPrefixRoot !== '' && !/^[A-Za-z0-9!_.*()/-]+\/$/.test(config.logPrefixRoot)) {
+    fail('logPrefixRoot', `"${config.logPrefixRoot}" must be empty or a key prefix ending in "/"`);
+  }
+  // Longest bucket name: `<prefix>-<env>-results` plus the optional uniqueness suffix, at most 63 characters.
+  const longest = `${config.namePrefix}-${config.environment}-results`.length;
+  const suffix = config.globallyUniqueBucketNames ? bucketSuffixLength(config.region) : 0;
+  if (longest + suffix > 63) {
+    fail('namePrefix', `and environment make bucket names of ${longest + suffix} characters; S3 allows 63`);
+  }
+
+  const s = config.schedule;
+  if (!/^(cron\(.+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\)|at\(.+\))$/.test(s.expression)) {
+    fail('schedule.expression', `"${s.expression}" is not a cron(), rate() or at() expression`);
+  }
+  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(s.timezone))
+    fail('schedule.timezone', `"${s.timezone}" is not an IANA time zone`);
+  if (typeof s.enabled !== 'boolean') fail('schedule.enabled', 'must be true or false');
+
+  const r = config.retention;
+  for (const field of ['resultsDays', 'reportsDays', 'summaryTtlDays', 'noncurrentVersionDays'] as const) {
+    if (!isInteger(r[field], 1, 36_500))
+      fail(`retention.${field}`, `must be a whole number of days from 1 to 36500, got ${String(r[field])}`);
+  }
+  if (r.inputLogsDays !== undefined && !isInteger(r.inputLogsDays, 1, 36_500)) {
+    fail(
+      'retention.inputLogsDays',
+      `must be a whole number of days from 1 to 36500, got ${String(r.inputLogsDays)}`,
+    );
+  }
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(r.logGroupDays)) {
+    fail(
+      'retention.logGroupDays',
+      `must be one of ${LOG_RETENTION_DAYS.join(', ')}, got ${String(r.logGroupDays)}`,
+    );
+  }
+
+  const a = config.alarms;
+  if (a.email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(a.email))
+    fail('alarms.email', `"${a.email}" is not an e-mail address`);
+  if (typeof a.fiveXxRatePercent !== 'number' || !(a.fiveXxRatePercent > 0 && a.fiveXxRatePercent <= 100)) {
+    fail(
+      'alarms.fiveXxRatePercent',
+      `must be a percentage above 0 and at most 100, got ${String(a.fiveXxRatePercent)}`,
+    );
+  }
+  if (!isInteger(a.lambdaErrors, 1, 1_000_000))
+    fail('alarms.lambdaErrors', `must be a positive whole number, got ${String(a.lambdaErrors)}`);
+  if (!isInteger(a.lambdaThrottles, 1, 1_000_000)) {
+    fail('alarms.lambdaThrottles', `must be a positive whole number, got ${String(a.lambdaThrottles)}`);
+  }
+
+  if (
+    config.kmsKeyArn !== undefined &&
+    !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(config.kmsKeyArn)
+  ) {
+    fail('kmsKeyArn', `"${config.kmsKeyArn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`);
+  }
+  const b = config.stateBackend;
+  if (b !== undefined) {
+    if (typeof b.bucket !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(b.bucket)) {
+      fail('stateBackend.bucket', 'must be an S3 bucket name');
+    }
+    if (b.lockTable !== undefined && !/^[A-Za-z0-9_.-]{3,255}$/.test(b.lockTable))
+      fail('stateBackend.lockTable', 'must be a DynamoDB table name');
+  }
+
+  const w = config.workflow;
+  if (!isInteger(w.maxConcurrency, 1, 10_000))
+    fail('workflow.maxConcurrency', `must be 1-10000, got ${String(w.maxConcurrency)}`);
+  if (!isInteger(w.toleratedFailurePercentage, 0, 100)) {
+    fail('workflow.toleratedFailurePercentage', `must be 0-100, got ${String(w.toleratedFailurePercentage)}`);
+  }
+  if (w.childExecutionType !== 'EXPRESS' && w.childExecutionType !== 'STANDARD') {
+    fail('workflow.childExecutionType', `must be EXPRESS or STANDARD, got ${String(w.childExecutionType)}`);
+  }
+
+  for (const name of ['analyzer', 'reporter'] as const) {
+    const fn = config.functions[name];
+    if (!isInteger(fn.memoryMb, 128, 10_240))
+      fail(`functions.${name}.memoryMb`, `must be 128-10240, got ${String(fn.memoryMb)}`);
+    if (!isInteger(fn.timeoutSeconds, 1, 900))
+      fail(`functions.${name}.timeoutSeconds`, `must be 1-900, got ${String(fn.timeoutSeconds)}`);
+    if (typeof fn.bundleDir !== 'string' || fn.bundleDir === '')
+      fail(`functions.${name}.bundleDir`, 'must be a directory path');
+  }
+  if (
+    w.childExecutionType === 'EXPRESS' &&
+    config.functions.analyzer.timeoutSeconds > EXPRESS_CHILD_ANALYZER_TIMEOUT_LIMIT
+  ) {
+    fail(
+      'functions.analyzer.timeoutSeconds',
+      `is ${config.functions.analyzer.timeoutSeconds}; with EXPRESS child executions (5-minute limit) it must be at ` +
+        `most ${EXPRESS_CHILD_ANALYZER_TIMEOUT_LIMIT}, or set workflow.childExecutionType to STANDARD`,
+    );
+  }
+  for (const [key, value] of Object.entries(config.tags)) {
+    if (typeof value !== 'string') fail(`tags.${key}`, 'must be a string');
+  }
+  return config;
+}

@@ -1,0 +1,70 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Testing } from 'cdktf';
+import { resolveInfraConfig } from '../config.js';
+import type { InfraConfig, InfraConfigInput } from '../config.js';
+import { LogflowStack, stackName } from '../stack.js';
+
+/** The synthesized Terraform JSON, loosely typed for assertions. */
+export interface TerraformJson {
+  terraform: {
+    backend?: Record<string, Record<string, unknown>>;
+    required_providers: Record<string, unknown>;
+  };
+  provider: Record<string, Record<string, unknown>[]>;
+  data: Record<string, Record<string, Record<string, unknown>>>;
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  output: Record<string, { value: string; description?: string }>;
+}
+
+let bundles: { analyzer: string; reporter: string } | undefined;
+
+/** Stand-in bundles: the real ones come from the analyzer and reporter builds. */
+export function placeholderBundles(): { analyzer: string; reporter: string } {
+  if (bundles) return bundles;
+  const root = mkdtempSync(join(tmpdir(), 'logflow-infra-'));
+  const make = (name: string): string => {
+    const dir = join(root, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'index.cjs'), `exports.handler = async () => ${JSON.stringify(name)};\n`);
+    return dir;
+  };
+  bundles = { analyzer: make('analyze-log-data'), reporter: make('generate-daily-summary') };
+  return bundles;
+}
+
+/** Synthesizes one stack for `input` (environment `test` unless given) with placeholder bundles. */
+export function synthStack(input: Partial<InfraConfigInput> = {}): {
+  config: InfraConfig;
+  tf: TerraformJson;
+} {
+  const dirs = placeholderBundles();
+  const config = resolveInfraConfig({
+    environment: 'test',
+    ...input,
+    functions: {
+      analyzer: { ...input.functions?.analyzer, bundleDir: dirs.analyzer },
+      reporter: { ...input.functions?.reporter, bundleDir: dirs.reporter },
+    },
+  });
+  const stack = new LogflowStack(Testing.app(), stackName(config), config);
+  return { config, tf: JSON.parse(Testing.synth(stack)) as TerraformJson };
+}
+
+/** Resources of one type, by logical id. */
+export function resources(tf: TerraformJson, type: string): Record<string, Record<string, unknown>> {
+  return tf.resource[type] ?? {};
+}
+
+/** The single resource of a type whose attribute matches; fails loudly otherwise. */
+export function only(
+  tf: TerraformJson,
+  type: string,
+  match: (r: Record<string, unknown>) => boolean = () => true,
+) {
+  const found = Object.entries(resources(tf, type)).filter(([, r]) => match(r));
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  const [id, resource] = found[0]!;
+  return { id, resource, ref: (attribute: string) => `\${${type}.${id}.${attribute}}` };
+}
