@@ -1,0 +1,131 @@
+import { CloudWatchClient, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CreateTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ListTablesCommand,
+  PutItemCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListBucketsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalAws, type LocalAws } from './index.js';
+
+async function withClients<T>(
+  aws: LocalAws,
+  use: (clients: { s3: S3Client; ddb: DynamoDBClient; cw: CloudWatchClient }) => Promise<T>,
+): Promise<T> {
+  const clients = {
+    s3: new S3Client(aws.clientConfig()),
+    ddb: new DynamoDBClient(aws.clientConfig()),
+    cw: new CloudWatchClient(aws.clientConfig()),
+  };
+  try {
+    return await use(clients);
+  } finally {
+    clients.s3.destroy();
+    clients.ddb.destroy();
+    clients.cw.destroy();
+  }
+}
+
+async function writeRun(aws: LocalAws, run: number): Promise<void> {
+  await withClients(aws, async ({ s3, ddb, cw }) => {
+    if (run === 1) {
+      await s3.send(new CreateBucketCommand({ Bucket: 'kept' }));
+      await ddb.send(
+        new CreateTableCommand({
+          TableName: 'kept',
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      await ddb.send(
+        new UpdateTimeToLiveCommand({
+          TableName: 'kept',
+          TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        }),
+      );
+    }
+    await s3.send(new PutObjectCommand({ Bucket: 'kept', Key: `run-${run}.txt`, Body: `run ${run}` }));
+    await ddb.send(new PutItemCommand({ TableName: 'kept', Item: { pk: { S: `run-${run}` } } }));
+    await cw.send(
+      new PutMetricDataCommand({
+        Namespace: 'Logflow/kept',
+        MetricData: [{ MetricName: `Run${run}`, Value: run }],
+      }),
+    );
+  });
+}
+
+describe('persistence under the state folder', () => {
+  let stateDir: string;
+
+  beforeAll(async () => {
+    stateDir = await mkdtemp(path.join(tmpdir(), 'local-aws-state-'));
+  });
+  afterAll(async () => {
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('accumulates S3 objects, DynamoDB items and metrics across restarts', async () => {
+    const first = await startLocalAws({ stateDir });
+    expect(first.stateDir).toBe(path.resolve(stateDir));
+    await writeRun(first, 1);
+    await first.stop();
+
+    const second = await startLocalAws({ stateDir });
+    await writeRun(second, 2);
+    await withClients(second, async ({ s3, ddb, cw }) => {
+      const old = await s3.send(new GetObjectCommand({ Bucket: 'kept', Key: 'run-1.txt' }));
+      expect(await old.Body!.transformToString()).toBe('run 1');
+      const item = await ddb.send(new GetItemCommand({ TableName: 'kept', Key: { pk: { S: 'run-1' } } }));
+      expect(item.Item).toEqual({ pk: { S: 'run-1' } });
+      const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: 'kept' }));
+      expect(ttl.TimeToLiveDescription?.AttributeName).toBe('expiresAt');
+      const metrics = await cw.send(new ListMetricsCommand({ Namespace: 'Logflow/kept' }));
+      expect(metrics.Metrics?.map((m) => m.MetricName).sort()).toEqual(['Run1', 'Run2']);
+    });
+    await second.stop();
+  });
+
+  it('starts clean with reset and keeps foreign files in the folder', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path.join(stateDir, 'other-tool.json'), '{}');
+    const aws = await startLocalAws({ stateDir, reset: true });
+    await withClients(aws, async ({ s3, ddb, cw }) => {
+      expect((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
+      expect((await ddb.send(new ListTablesCommand({}))).TableNames).toEqual([]);
+      expect((await cw.send(new ListMetricsCommand({}))).Metrics).toEqual([]);
+    });
+    await aws.stop();
+    expect(existsSync(path.join(stateDir, 'other-tool.json'))).toBe(true);
+  });
+
+  it('writes nothing in memory mode', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'local-aws-none-'));
+    const cwd = process.cwd();
+    try {
+      process.chdir(empty);
+      const aws = await startLocalAws({ inMemory: true });
+      await writeRun(aws, 1);
+      await aws.stop();
+      expect(await readdir(empty)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+});
