@@ -1,18 +1,20 @@
 /**
- * Allocation-free scanning helpers shared by the parsers. Every helper reads `s` between
- * `start` (inclusive) and `end` (exclusive) with charCodeAt: no substrings, no regular
- * expressions, nothing read past `end`.
+ * Scanning helpers shared by the parsers. Each reads `s` between `start` (inclusive) and
+ * `end` (exclusive) with charCodeAt and single-character indexOf: no regular expressions and
+ * no substrings except the field values they return. A line is its own string, so a search
+ * never runs past the end of its line.
  */
 import type { LogRecord } from '../record.js';
 
 const SPACE = 32;
-const QUOTE = 34;
 const BACKSLASH = 92;
 
-/** Index of the first `code` in `s[from, end)`, or -1. */
+const CHAR = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+
+/** Index of the first `code` (ASCII) in `s[from, end)`, or -1. */
 export function find(s: string, code: number, from: number, end: number): number {
-  for (let i = from; i < end; i++) if (s.charCodeAt(i) === code) return i;
-  return -1;
+  const i = s.indexOf(CHAR[code]!, from);
+  return i < end ? i : -1;
 }
 
 /**
@@ -20,15 +22,17 @@ export function find(s: string, code: number, from: number, end: number): number
  * quote): a `"` not escaped by a backslash and followed by a space or the end of the line.
  */
 export function closingQuote(s: string, from: number, end: number): number {
-  for (let i = from; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c === BACKSLASH) {
-      i++;
-      continue;
+  let i = from;
+  for (;;) {
+    const q = s.indexOf('"', i);
+    if (q < 0 || q >= end) return -1;
+    if (q + 1 === end || s.charCodeAt(q + 1) === SPACE) {
+      let backslashes = 0;
+      while (q - backslashes - 1 >= from && s.charCodeAt(q - backslashes - 1) === BACKSLASH) backslashes++;
+      if ((backslashes & 1) === 0) return q;
     }
-    if (c === QUOTE && (i + 1 === end || s.charCodeAt(i + 1) === SPACE)) return i;
+    i = q + 1;
   }
-  return -1;
 }
 
 /** Non-negative integer in `s[start, end)`; -1 when empty or not all digits. */

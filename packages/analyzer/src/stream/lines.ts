@@ -24,6 +24,9 @@ export interface LineSink {
   overlong(line: number, head: string, bytes: number): void;
 }
 
+/** Buffer's UTF-8 decoder without `toString`'s argument handling (replaces invalid bytes with U+FFFD). */
+type Utf8Slicer = Buffer & { utf8Slice(start: number, end: number): string };
+
 export class LineSplitter {
   private lineNumber = 0;
   /** Bytes of an incomplete line carried to the next chunk. */
@@ -44,27 +47,36 @@ export class LineSplitter {
 
   push(chunk: Buffer): void {
     this.bytesIn += chunk.length;
-    let buf = chunk;
+    let from = 0;
     if (this.skipping !== null) {
-      const newline = buf.indexOf(NEWLINE);
+      const newline = chunk.indexOf(NEWLINE);
       if (newline < 0) {
-        this.skipping.bytes += buf.length;
+        this.skipping.bytes += chunk.length;
         return;
       }
       this.endOverlong(this.skipping.bytes + newline);
-      buf = buf.subarray(newline + 1);
+      from = newline + 1;
     }
     if (this.carry !== null) {
-      buf = Buffer.concat([this.carry, buf]);
+      // Complete the carried line with the head of this chunk; copy only that much.
+      const newline = chunk.indexOf(NEWLINE, from);
+      const carry = this.carry;
       this.carry = null;
+      if (newline < 0) {
+        this.keep(Buffer.concat([carry, chunk.subarray(from)]));
+        return;
+      }
+      const line = Buffer.concat([carry, chunk.subarray(from, newline + 1)]);
+      this.emitBlock(line, 0, line.length - 1);
+      from = newline + 1;
     }
-    const last = buf.lastIndexOf(NEWLINE);
-    if (last < 0) {
-      this.keep(buf);
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last < from) {
+      this.keep(chunk.subarray(from));
       return;
     }
-    this.emitBlock(buf, last);
-    this.keep(buf.subarray(last + 1));
+    this.emitBlock(chunk, from, last);
+    this.keep(chunk.subarray(last + 1));
   }
 
   /** Flushes the last line (one without a final newline). */
@@ -76,7 +88,7 @@ export class LineSplitter {
     if (this.carry !== null) {
       const carry = this.carry;
       this.carry = null;
-      this.emitBlock(carry, carry.length);
+      this.emitBlock(carry, 0, carry.length);
     }
   }
 
@@ -97,11 +109,11 @@ export class LineSplitter {
     this.sink.overlong(this.lineNumber, head, bytes);
   }
 
-  /** Emits the lines of `buf[0, end)`; `end` is a newline position or the end of input. */
-  private emitBlock(buf: Buffer, end: number): void {
+  /** Emits the lines of `buf[from, end)`; `end` is a newline position or the end of input. */
+  private emitBlock(buf: Buffer, from: number, end: number): void {
     const sink = this.sink;
     const max = this.maxLineBytes;
-    let start = 0;
+    let start = from;
     while (start <= end) {
       let newline = buf.indexOf(NEWLINE, start);
       if (newline < 0 || newline > end) newline = end;
@@ -123,7 +135,7 @@ export class LineSplitter {
           lineEnd - start,
         );
       } else {
-        const text = buf.toString('utf8', start, lineEnd);
+        const text = (buf as Utf8Slicer).utf8Slice(start, lineEnd);
         sink.line(text, 0, text.length, this.lineNumber);
       }
       start = newline + 1;

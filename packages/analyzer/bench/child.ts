@@ -1,0 +1,47 @@
+/**
+ * One measurement, run in its own process so its peak RSS is its own:
+ *   analyze <file>  — the analyzer on the file (plain or gzip)
+ *   count <file>    — a raw newline count of the same bytes (inflating gzip the same way)
+ * Prints one JSON line: { mode, seconds, bytes, lines, maxRssMb }.
+ */
+import { createReadStream } from 'node:fs';
+import { analyzeFile } from '../src/analyze.js';
+import { openSource } from '../src/stream/source.js';
+
+const [mode, file] = process.argv.slice(2);
+if ((mode !== 'analyze' && mode !== 'count') || file === undefined) {
+  console.error('usage: child analyze|count <file>');
+  process.exit(2);
+}
+
+const started = process.hrtime.bigint();
+let bytes = 0;
+let lines = 0;
+let summaryNote = '';
+if (mode === 'count') {
+  const source = await openSource(createReadStream(file, { highWaterMark: 256 * 1024 }), file);
+  for await (const chunk of source.chunks) {
+    bytes += chunk.length;
+    let i = chunk.indexOf(10);
+    while (i >= 0) {
+      lines++;
+      i = chunk.indexOf(10, i + 1);
+    }
+  }
+} else {
+  const summary = await analyzeFile(file);
+  lines = summary.lines.total;
+  bytes = -1;
+  summaryNote = `${summary.format} requests=${summary.requests} malformed=${summary.lines.malformed} p50=${summary.latencyMs?.p50.toFixed(1)}ms`;
+}
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+console.log(
+  JSON.stringify({
+    mode,
+    seconds,
+    bytes,
+    lines,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    note: summaryNote,
+  }),
+);
