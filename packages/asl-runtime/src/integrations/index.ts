@@ -31,12 +31,19 @@ export type { FunctionNameParts, LambdaFunctionResource, StatesResource, TaskRes
 export {
   buildManifest,
   createS3ResultWriter,
+  createS3StreamingResultWriter,
   mapRunId,
   planResultFiles,
   RESULT_FILE_MAX_BYTES,
   resultKeyBase,
 } from './result-writer.js';
-export type { ResultFileRef, ResultManifest, S3ResultWriterOptions } from './result-writer.js';
+export type {
+  ResultFileRef,
+  ResultManifest,
+  S3ResultSink,
+  S3ResultWriterOptions,
+  S3StreamingResultWriter,
+} from './result-writer.js';
 export type { SdkHttpDetails } from './sdk-call.js';
 export { composeTaskInvokers, createIntegrations, createTaskInvoker } from './task-invoker.js';
 export type { Integrations, IntegrationsOptions, ResourceMatcher, TaskRoute } from './task-invoker.js';

@@ -6,11 +6,15 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startLocalAws } from '@logflow/local-aws';
 import type { LocalAws } from '@logflow/local-aws';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatesError } from '../integrations.js';
 import type { ItemReaderRequest, MapRunChildResult, TaskContext } from '../integrations.js';
 import { LambdaRegistry } from './lambda.js';
 import type { ResultManifest } from './result-writer.js';
+import { planResultFiles, resultKeyBase } from './result-writer.js';
 import { createIntegrations } from './task-invoker.js';
 import type { Integrations } from './task-invoker.js';
 
@@ -38,8 +42,8 @@ async function readAll(request: ItemReaderRequest): Promise<unknown[]> {
   return items;
 }
 
-async function getText(key: string): Promise<{ text: string; length: number }> {
-  const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+async function getText(key: string, client = s3): Promise<{ text: string; length: number }> {
+  const object = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
   return { text: await object.Body!.transformToString(), length: object.ContentLength ?? -1 };
 }
 
@@ -270,6 +274,55 @@ describe('ResultWriter s3:putObject', () => {
       /^writing s3:\/\/no-such-bucket\/r\/0b5c2d4e-1111-4222-8333-944445555666\/SUCCEEDED_0\.json failed: S3\.NoSuchBucketException/,
     );
   });
+  it('streams large runs into size-limited files through multipart uploads, in arrival order', async () => {
+    // On disk: the in-memory S3 store of local-aws loses multipart parts (part numbers are
+    // stored as strings and looked up as numbers); its disk store keeps them.
+    const stateDir = await mkdtemp(path.join(tmpdir(), 'asl-results-'));
+    const disk = await startLocalAws({ stateDir });
+    const diskS3 = new S3Client(disk.clientConfig());
+    const big = createIntegrations({
+      clientConfig: disk.clientConfig(),
+      resultWriter: { maxFileBytes: 8 * 1024 * 1024, partBytes: 5 * 1024 * 1024 },
+    });
+    try {
+      await diskS3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+      const padding = 'x'.repeat(100_000);
+      const results = Array.from({ length: 110 }, (_, n) => ({
+        ...child(n, n % 10 === 9 ? 'FAILED' : 'SUCCEEDED'),
+        ...(n % 10 === 9 ? {} : { Output: JSON.stringify({ n, padding }) }),
+      }));
+      const request = {
+        resource: 'arn:aws:states:::s3:putObject',
+        args: { Bucket: BUCKET, Prefix: 'streamed/' },
+        mapRunArn,
+      };
+      const sink = await big.streamingResultWriter.open(request);
+      await Promise.all(results.map((r) => sink.write(r)));
+      const details = await sink.close();
+      const manifest = JSON.parse((await getText(details.Key, diskS3)).text) as ResultManifest;
+      const expected = planResultFiles(results, resultKeyBase('streamed/', mapRunArn), 8 * 1024 * 1024);
+      expect(manifest.ResultFiles.SUCCEEDED.map((f) => f.Key)).toEqual(
+        expected.filter((f) => f.status === 'SUCCEEDED').map((f) => f.key),
+      );
+      expect(manifest.ResultFiles.SUCCEEDED.length).toBeGreaterThan(1);
+      const read: unknown[] = [];
+      for (const file of [...manifest.ResultFiles.SUCCEEDED, ...manifest.ResultFiles.FAILED]) {
+        const { text, length } = await getText(file.Key, diskS3);
+        expect(length).toBe(file.Size);
+        expect(file.Size).toBeLessThanOrEqual(8 * 1024 * 1024);
+        read.push(...(JSON.parse(text) as unknown[]));
+      }
+      expect(read).toEqual([
+        ...results.filter((r) => r.Status === 'SUCCEEDED'),
+        ...results.filter((r) => r.Status === 'FAILED'),
+      ]);
+    } finally {
+      await big.destroy();
+      diskS3.destroy();
+      await disk.stop();
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('dynamodb optimized integration', () => {

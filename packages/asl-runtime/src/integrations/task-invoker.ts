@@ -13,8 +13,8 @@ import { createS3ItemReader } from './item-reader.js';
 import { createLambdaInvoker, isLambdaResource, LambdaRegistry } from './lambda.js';
 import type { LambdaAccount } from './lambda.js';
 import { parseTaskResource } from './resource.js';
-import { createS3ResultWriter } from './result-writer.js';
-import type { S3ResultWriterOptions } from './result-writer.js';
+import { createS3ResultWriter, createS3StreamingResultWriter } from './result-writer.js';
+import type { S3ResultWriterOptions, S3StreamingResultWriter } from './result-writer.js';
 
 /** Which resources an invoker serves: a prefix, a pattern or a predicate. */
 export type ResourceMatcher = string | RegExp | ((resource: string) => boolean);
@@ -71,6 +71,8 @@ export interface Integrations {
   taskInvoker: TaskInvoker;
   itemReader: ItemReader;
   resultWriter: ResultWriter;
+  /** The same writer taking child results one at a time. */
+  streamingResultWriter: S3StreamingResultWriter;
   clients: AwsClients;
   lambdas: LambdaRegistry;
   /** Closes the AWS clients this instance created. */
@@ -105,6 +107,7 @@ export function createIntegrations(options: IntegrationsOptions = {}): Integrati
     taskInvoker,
     itemReader: createS3ItemReader(clients),
     resultWriter: createS3ResultWriter(clients, options.resultWriter),
+    streamingResultWriter: createS3StreamingResultWriter(clients, options.resultWriter),
     clients,
     lambdas,
     destroy: () => (ownsClients ? clients.destroy() : Promise.resolve()),
