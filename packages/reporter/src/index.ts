@@ -6,3 +6,22 @@ export { renderHtml } from './render/html.js';
 export { escapeHtml, markdownCode, stripControl } from './render/escape.js';
 export { rebucketTimeline } from './render/view.js';
 export type { ChartSeries, ChartBucket } from './render/view.js';
+export { generateDailyReport } from './generate-report.js';
+export type { GeneratedReport, ReportClients, ReportResources } from './generate-report.js';
+export { queryDaySummaries } from './aws/summary-store.js';
+export {
+  failedFilesFromResults,
+  findLatestManifest,
+  parseManifest,
+  readFailedFiles,
+  InvalidResultsError,
+} from './aws/result-writer.js';
+export type { ResultWriterManifest, ChildResult } from './aws/result-writer.js';
+export { dailyMetricData, publishDailyMetrics } from './aws/metrics.js';
+export {
+  renderReport,
+  writeReport,
+  readReportObject,
+  REPORT_CONTENT_TYPES,
+  REPORT_FORMATS,
+} from './aws/report-store.js';

@@ -1,0 +1,314 @@
+/**
+ * The GenerateDailySummary handler against local S3, DynamoDB and CloudWatch through the real
+ * SDK v3 clients, configured only by environment variables as in Lambda.
+ */
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DynamoDBClient,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { toSummaryItem } from '@logflow/analyzer';
+import { startLocalAws, type LocalAws } from '@logflow/local-aws';
+import type { DailySummary, FileSummary } from '@logflow/shared-types';
+import { HANDLER_ENV } from '@logflow/shared-types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryDaySummaries } from '../aws/summary-store.js';
+import { fileSummary, hourOfRequests } from '../test-support/file-summaries.js';
+import { handler } from './generate-daily-summary.js';
+
+const TABLE = 'logflow-test-summaries';
+const RESULTS = 'logflow-test-results';
+const NAMESPACE = 'Logflow/test';
+const INPUT = 'logflow-test-logs';
+
+const dayBefore = (days: number): string =>
+  new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+/** Recent enough for CloudWatch to accept the day's metrics. */
+const DATE = dayBefore(1);
+const OLD_DATE = '2020-02-29';
+
+let aws: LocalAws;
+let s3: S3Client;
+let dynamodb: DynamoDBClient;
+const savedEnv = { ...process.env };
+
+async function putSummaries(date: string, summaries: FileSummary[]): Promise<void> {
+  const requests: WriteRequest[] = summaries.map((s) => ({
+    PutRequest: { Item: toSummaryItem(s, date, { bucket: INPUT }) },
+  }));
+  for (let i = 0; i < requests.length; i += 25) {
+    await dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: requests.slice(i, i + 25) } }));
+  }
+}
+
+async function putJson(key: string, value: unknown): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: RESULTS, Key: key, Body: JSON.stringify(value) }));
+}
+
+async function getObject(key: string): Promise<{ body: string; contentType?: string; etag?: string }> {
+  const response = await s3.send(new GetObjectCommand({ Bucket: RESULTS, Key: key }));
+  return {
+    body: await response.Body!.transformToString(),
+    contentType: response.ContentType,
+    etag: response.ETag,
+  };
+}
+
+const childInput = (key: string) =>
+  JSON.stringify({ bucket: INPUT, date: DATE, object: { Key: key, Size: 1 } });
+
+/** Writes a ResultWriter manifest and its results files for one map run. */
+async function putMapRun(
+  date: string,
+  runId: string,
+  failedKeys: { caught: string; failed: string },
+): Promise<string> {
+  const base = `results/${date}/${runId}`;
+  await putJson(`${base}/SUCCEEDED_0.json`, [
+    {
+      ExecutionArn: 'arn:1',
+      Input: childInput('logs/a.log'),
+      Output: JSON.stringify({ headline: { status: 'ANALYZED' } }),
+      Status: 'SUCCEEDED',
+    },
+    {
+      ExecutionArn: 'arn:2',
+      Input: childInput(failedKeys.caught),
+      Output: JSON.stringify({
+        key: failedKeys.caught,
+        status: 'FAILED',
+        error: 'UnrecognizedLogFormatError',
+        cause: 'no format matched <b>',
+      }),
+      Status: 'SUCCEEDED',
+    },
+  ]);
+  await putJson(`${base}/FAILED_0.json`, [
+    {
+      ExecutionArn: 'arn:3',
+      Input: childInput(failedKeys.failed),
+      Status: 'FAILED',
+      Error: 'Lambda.Unknown',
+      Cause: 'out of memory',
+    },
+  ]);
+  await putJson(`${base}/manifest.json`, {
+    DestinationBucket: RESULTS,
+    MapRunArn: `arn:aws:states:us-east-1:123456789012:mapRun:daily/${runId}`,
+    ResultFiles: {
+      FAILED: [{ Key: `${base}/FAILED_0.json`, Size: 1 }],
+      PENDING: [],
+      SUCCEEDED: [{ Key: `${base}/SUCCEEDED_0.json`, Size: 1 }],
+    },
+  });
+  return `${base}/manifest.json`;
+}
+
+/** Many distinct paths make each summary item large, so a day spans several Query pages. */
+function bulkySummary(i: number, date = DATE): FileSummary {
+  const requests = Array.from({ length: 150 }, (_, j) => ({
+    at: `${date}T${String(j % 24).padStart(2, '0')}:00:00.000Z`,
+    path: `/api/v1/resource-${i}/${j}/${'p'.repeat(40)}`,
+    status: j % 17 === 0 ? 500 : 200,
+    client: `203.0.113.${j % 200}`,
+    latencyMs: 10 + j,
+  }));
+  return fileSummary(`logs/${date}/bulk-${String(i).padStart(3, '0')}.log`, requests, { bucket: INPUT });
+}
+
+beforeAll(async () => {
+  aws = await startLocalAws({ inMemory: true });
+  Object.assign(process.env, aws.env(), {
+    [HANDLER_ENV.summaryTable]: TABLE,
+    [HANDLER_ENV.resultBucket]: RESULTS,
+    [HANDLER_ENV.metricNamespace]: NAMESPACE,
+  });
+  s3 = new S3Client(aws.clientConfig());
+  dynamodb = new DynamoDBClient(aws.clientConfig());
+  await s3.send(new CreateBucketCommand({ Bucket: RESULTS }));
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  s3?.destroy();
+  dynamodb?.destroy();
+  await aws?.stop();
+  process.env = savedEnv;
+});
+
+describe('queryDaySummaries', () => {
+  it('follows every page of the day', async () => {
+    const date = dayBefore(5);
+    const written = Array.from({ length: 110 }, (_, i) => bulkySummary(i, date));
+    await putSummaries(date, written);
+    const client = new DynamoDBClient(aws.clientConfig());
+    let pages = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'QueryCommand') pages++;
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    try {
+      const read = await queryDaySummaries(client, TABLE, date);
+      expect(pages).toBeGreaterThan(1);
+      expect(read.map((s) => s.file.key)).toEqual(written.map((s) => s.file.key));
+      expect(read[7]).toEqual(written[7]);
+    } finally {
+      client.destroy();
+    }
+  }, 60_000);
+});
+
+describe('GenerateDailySummary handler', () => {
+  it('merges every page of the day, reads failures from the manifest, writes the report and metrics', async () => {
+    const summaries = [
+      fileSummary('logs/a.log', hourOfRequests(`${DATE}T08:00:00Z`, 400), { bucket: INPUT }),
+      fileSummary('logs/b.log', hourOfRequests(`${DATE}T09:00:00Z`, 100, '/<script>alert(1)</script>'), {
+        bucket: INPUT,
+      }),
+      ...Array.from({ length: 110 }, (_, i) => bulkySummary(i)),
+    ];
+    await putSummaries(DATE, summaries);
+    // another day in the same table stays out of the report
+    await putSummaries(dayBefore(2), [
+      fileSummary('logs/other-day.log', hourOfRequests(`${DATE}T01:00:00Z`, 7)),
+    ]);
+    const manifestKey = await putMapRun(DATE, 'run-1', {
+      caught: 'logs/bad-format.log',
+      failed: 'logs/oom.log',
+    });
+
+    const expectedRequests = summaries.reduce((n, s) => n + s.requests, 0);
+    const result = await handler({ date: DATE, resultWriterDetails: { Bucket: RESULTS, Key: manifestKey } });
+    expect(result).toEqual({
+      date: DATE,
+      files: { analyzed: 112, failed: 2 },
+      requests: expectedRequests,
+      report: {
+        json: `reports/${DATE}/summary.json`,
+        md: `reports/${DATE}/summary.md`,
+        html: `reports/${DATE}/summary.html`,
+      },
+      metrics: 10,
+    });
+
+    const json = await getObject(result.report.json);
+    expect(json.contentType).toBe('application/json; charset=utf-8');
+    const daily = JSON.parse(json.body) as DailySummary;
+    expect(daily.requests).toBe(expectedRequests);
+    expect(daily.files.details).toHaveLength(112);
+    expect(daily.files.failed).toEqual([
+      { key: 'logs/bad-format.log', error: 'UnrecognizedLogFormatError', cause: 'no format matched <b>' },
+      { key: 'logs/oom.log', error: 'Lambda.Unknown', cause: 'out of memory' },
+    ]);
+
+    const md = await getObject(result.report.md);
+    expect(md.contentType).toBe('text/markdown; charset=utf-8');
+    expect(md.body).toContain(`# logflow daily report: ${DATE}`);
+    const html = await getObject(result.report.html);
+    expect(html.contentType).toBe('text/html; charset=utf-8');
+    expect(html.body).toContain('/&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html.body).not.toContain('<script>');
+
+    const cloudwatch = new CloudWatchClient(aws.clientConfig());
+    try {
+      const stats = await cloudwatch.send(
+        new GetMetricStatisticsCommand({
+          Namespace: NAMESPACE,
+          MetricName: 'DailyRequests',
+          StartTime: new Date(`${DATE}T00:00:00Z`),
+          EndTime: new Date(Date.parse(`${DATE}T00:00:00Z`) + 86_400_000),
+          Period: 86_400,
+          Statistics: ['Sum', 'SampleCount'],
+        }),
+      );
+      expect(stats.Datapoints?.[0]).toMatchObject({ Sum: expectedRequests, SampleCount: 1 });
+      const failedFiles = await cloudwatch.send(
+        new GetMetricStatisticsCommand({
+          Namespace: NAMESPACE,
+          MetricName: 'FailedFiles',
+          StartTime: new Date(`${DATE}T00:00:00Z`),
+          EndTime: new Date(Date.parse(`${DATE}T00:00:00Z`) + 86_400_000),
+          Period: 86_400,
+          Statistics: ['Maximum'],
+        }),
+      );
+      expect(failedFiles.Datapoints?.[0]?.Maximum).toBe(2);
+    } finally {
+      cloudwatch.destroy();
+    }
+
+    // a second run over the same day writes the very same objects
+    const before = await Promise.all([json, md, html].map((o) => o.etag));
+    await handler({ date: DATE, resultWriterDetails: { Bucket: RESULTS, Key: manifestKey } });
+    const again = await Promise.all(Object.values(result.report).map((key) => getObject(key)));
+    expect(again.map((o) => o.etag)).toEqual(before);
+    expect(again[0]?.body).toBe(json.body);
+    expect(again[2]?.body).toBe(html.body);
+  }, 60_000);
+
+  it('finds the newest manifest of the day when the event names none', async () => {
+    const date = dayBefore(3);
+    await putSummaries(date, [
+      fileSummary('logs/x.log', hourOfRequests(`${date}T10:00:00Z`, 20), { bucket: INPUT }),
+    ]);
+    await putMapRun(date, 'run-0', { caught: 'logs/old-1.log', failed: 'logs/old-2.log' });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await putMapRun(date, 'run-1', { caught: 'logs/new-1.log', failed: 'logs/new-2.log' });
+    const result = await handler({ date });
+    expect(result.files).toEqual({ analyzed: 1, failed: 2 });
+    const daily = JSON.parse((await getObject(result.report.json)).body) as DailySummary;
+    expect(daily.files.failed.map((f) => f.key)).toEqual(['logs/new-1.log', 'logs/new-2.log']);
+  }, 30_000);
+
+  it('writes a report for a day with nothing in it and skips metrics CloudWatch would refuse', async () => {
+    const result = await handler({ date: OLD_DATE });
+    expect(result).toMatchObject({
+      date: OLD_DATE,
+      files: { analyzed: 0, failed: 0 },
+      requests: 0,
+      metrics: 0,
+    });
+    const html = await getObject(result.report.html);
+    expect(html.body).toContain('No requests were analysed for this day.');
+  }, 30_000);
+
+  it('rejects a bad event and a missing manifest with clear errors', async () => {
+    await expect(handler({ date: '22/11/2026' })).rejects.toThrow(
+      /field "date" must be YYYY-MM-DD, got "22\/11\/2026"/,
+    );
+    await expect(
+      handler({ date: DATE, resultWriterDetails: { Bucket: RESULTS, Key: 'results/none/manifest.json' } }),
+    ).rejects.toThrow(/NoSuchKey|does not exist/);
+  }, 30_000);
+
+  it('names the missing environment variable', async () => {
+    const table = process.env[HANDLER_ENV.summaryTable];
+    delete process.env[HANDLER_ENV.summaryTable];
+    try {
+      await expect(handler({ date: DATE })).rejects.toThrow(
+        `environment variable ${HANDLER_ENV.summaryTable} is not set`,
+      );
+    } finally {
+      process.env[HANDLER_ENV.summaryTable] = table;
+    }
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * The GenerateDailySummary Lambda: a thin adapter from the event and environment to
+ * `generateDailyReport`. Resource names come from the environment (HANDLER_ENV); the SDK clients
+ * use their defaults, so AWS_ENDPOINT_URL points them at a local endpoint.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { GenerateDailySummaryEvent, GenerateDailySummaryResult } from '@logflow/shared-types';
+import { HANDLER_ENV } from '@logflow/shared-types';
+import { generateDailyReport, type ReportClients } from '../generate-report.js';
+
+let clients: ReportClients | undefined;
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+export async function handler(event: GenerateDailySummaryEvent): Promise<GenerateDailySummaryResult> {
+  const resources = {
+    summaryTable: requiredEnv(HANDLER_ENV.summaryTable),
+    resultBucket: requiredEnv(HANDLER_ENV.resultBucket),
+    metricNamespace: requiredEnv(HANDLER_ENV.metricNamespace),
+  };
+  // created on first use and reused while the execution environment lives
+  clients ??= {
+    s3: new S3Client({}),
+    dynamodb: new DynamoDBClient({}),
+    cloudwatch: new CloudWatchClient({}),
+  };
+  const { daily: _daily, manifest, ...result } = await generateDailyReport(clients, resources, event);
+  console.log(
+    JSON.stringify({
+      message: 'daily report written',
+      date: result.date,
+      files: result.files,
+      requests: result.requests,
+      bucket: resources.resultBucket,
+      report: result.report,
+      manifest: manifest ?? null,
+      metrics: result.metrics,
+    }),
+  );
+  return result;
+}
