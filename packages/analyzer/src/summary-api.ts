@@ -5,7 +5,13 @@ export {
   MALFORMED_TEXT_LIMIT,
   TOP_CAPACITY,
 } from './summary/builder.js';
-export { fitSummary, serializedSize, SUMMARY_MAX_BYTES, SUMMARY_TARGET_BYTES } from './summary/size.js';
+export {
+  fitSummary,
+  serializedSize,
+  embeddedSize,
+  SUMMARY_MAX_BYTES,
+  SUMMARY_TARGET_BYTES,
+} from './summary/size.js';
 export { HeavyHitters, mergeTopK, absentBound } from './sketches/heavy-hitters.js';
 export { HyperLogLog, HLL_PRECISION } from './sketches/hyperloglog.js';
 export { QuantileSketch, RELATIVE_ACCURACY, mergeDistributions } from './sketches/quantile.js';

@@ -31,6 +31,11 @@ export interface MetricDataOptions {
   /** Cap on timeline buckets turned into per-bucket datums (coarser buckets when exceeded). */
   maxTimelineBuckets?: number;
   /**
+   * Cap on the values of each distribution; adjacent sketch bins are pooled (count-weighted
+   * mean) to meet it, trading resolution for payload size. Default: every bin.
+   */
+  maxDistributionValues?: number;
+  /**
    * Timestamp for whole-file metrics (distributions, malformed lines) when the log has no
    * timestamps at all. Default: none, in which case those datums carry no timestamp.
    */
@@ -97,15 +102,40 @@ function limitBuckets(timeline: Timeline, maxBuckets: number | undefined): Timel
 }
 
 /** Sketch bins as `Values`/`Counts` chunks of at most 150 values each. */
-function distributionChunks(dist: DistributionSummary | null): { Values: number[]; Counts: number[] }[] {
+function distributionChunks(
+  dist: DistributionSummary | null,
+  maxValues = Infinity,
+): { Values: number[]; Counts: number[] }[] {
   if (!dist || dist.count === 0) return [];
-  const { values, counts } = QuantileSketch.fromSummary(dist).bins();
+  let { values, counts } = QuantileSketch.fromSummary(dist).bins();
+  if (values.length > maxValues) ({ values, counts } = poolBins(values, counts, Math.max(1, maxValues)));
   const chunks: { Values: number[]; Counts: number[] }[] = [];
   const n = PUT_METRIC_DATA_LIMITS.maxValuesPerDatum;
   for (let i = 0; i < values.length; i += n) {
     chunks.push({ Values: values.slice(i, i + n), Counts: counts.slice(i, i + n) });
   }
   return chunks;
+}
+
+/** Pool runs of adjacent bins into at most `maxValues` bins at their count-weighted mean. */
+function poolBins(
+  values: number[],
+  counts: number[],
+  maxValues: number,
+): { values: number[]; counts: number[] } {
+  const group = Math.ceil(values.length / maxValues);
+  const out = { values: [] as number[], counts: [] as number[] };
+  for (let i = 0; i < values.length; i += group) {
+    let c = 0;
+    let weighted = 0;
+    for (let j = i; j < Math.min(values.length, i + group); j++) {
+      c += counts[j]!;
+      weighted += values[j]! * counts[j]!;
+    }
+    out.values.push(Number((weighted / c).toPrecision(9)));
+    out.counts.push(c);
+  }
+  return out;
 }
 
 /** The payload form (`aws-sdk:cloudwatch:putMetricData` from a state): ISO timestamps. */

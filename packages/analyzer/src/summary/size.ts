@@ -4,7 +4,11 @@ import { coarsenTimeline } from '../sketches/timeline.js';
 
 /** Serialized size an ordinary summary stays under. */
 export const SUMMARY_TARGET_BYTES = 64 * 1024;
-/** Serialized size no summary exceeds (it travels inside a DynamoDB item and a state payload). */
+/**
+ * Serialized size no summary exceeds (it travels inside a DynamoDB item and a state payload).
+ * Measured on the summary's JSON encoded once more as a JSON string, as it appears inside the
+ * AnalyzeLogData result, so escaping in hostile log values cannot push the payload over.
+ */
 export const SUMMARY_MAX_BYTES = 160 * 1024;
 /** Characters of a top-k value kept; longer values are cut and counted together. */
 export const TOP_VALUE_MAX_CHARS = 256;
@@ -25,6 +29,11 @@ export function serializedSize(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
+/** Size of `value`'s JSON as a string inside another JSON document. */
+export function embeddedSize(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(JSON.stringify(value)), 'utf8');
+}
+
 /**
  * Bound a summary's serialized size deterministically: cut over-long top-k values, then take the
  * first shrink step whose result fits the target; past the ordinary steps, only the hard cap counts.
@@ -41,10 +50,12 @@ export function fitSummary<T extends SummaryCore>(summary: T): T {
   for (let i = 0; i < SHRINK_STEPS.length; i++) {
     const step = SHRINK_STEPS[i]!;
     const value = i === 0 ? base : shrink(base, step.topDivisor, step.maxBuckets);
-    const size = serializedSize(value);
-    if (size <= SUMMARY_TARGET_BYTES) return value;
-    if (i >= ORDINARY_STEPS - 1 && size <= SUMMARY_MAX_BYTES) return value;
-    last = { value, size };
+    const json = JSON.stringify(value);
+    const size = Buffer.byteLength(json, 'utf8');
+    const embedded = Buffer.byteLength(JSON.stringify(json), 'utf8');
+    if (size <= SUMMARY_TARGET_BYTES && embedded <= SUMMARY_MAX_BYTES) return value;
+    if (i >= ORDINARY_STEPS - 1 && embedded <= SUMMARY_MAX_BYTES) return value;
+    last = { value, size: embedded };
   }
   throw new Error(
     `summary is ${last?.size} bytes even at its smallest, over the ${SUMMARY_MAX_BYTES}-byte cap`,

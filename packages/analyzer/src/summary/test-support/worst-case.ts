@@ -15,7 +15,8 @@ export function worstCaseSummary(records = 120_000): FileSummary {
     format: 'jsonl',
   });
   const r = emptyRecord();
-  const pad = 'x'.repeat(400);
+  // Quotes, backslashes and control characters grow twice under JSON escaping.
+  const pad = '"\\\u0001x'.repeat(100);
   const t0 = Date.UTC(2020, 0, 1);
   for (let i = 0; i < records; i++) {
     r.timestampMs = t0 + Math.floor(random() * 5 * 365 * 86_400_000);

@@ -1,0 +1,52 @@
+/**
+ * Lambda `AnalyzeLogData`: stream one S3 object into a summary and return the DynamoDB item and
+ * CloudWatch batches the state machine stores. Thin on purpose: fetching lives here, everything
+ * else in `analyze-event.ts`.
+ */
+import { Readable } from 'node:stream';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { AnalyzeLogDataEvent, AnalyzeLogDataResult } from '@logflow/shared-types';
+import { analyzeEvent, readHandlerConfig, validateEvent } from './analyze-event.js';
+import { LogObjectNotFoundError, LogObjectReadError } from './errors.js';
+
+export { LogObjectNotFoundError, LogObjectReadError } from './errors.js';
+export { UnrecognizedLogFormatError, CorruptGzipError } from '../errors.js';
+
+let client: S3Client | undefined;
+
+/** Default client configuration, so `AWS_ENDPOINT_URL` / `AWS_REGION` from the environment apply. */
+function s3(): S3Client {
+  client ??= new S3Client({});
+  return client;
+}
+
+export async function handler(event: AnalyzeLogDataEvent): Promise<AnalyzeLogDataResult> {
+  const config = readHandlerConfig();
+  const valid = validateEvent(event);
+  const body = await openObject(s3(), valid.bucket, valid.object.Key);
+  try {
+    return await analyzeEvent(valid, body, config);
+  } finally {
+    body.destroy();
+  }
+}
+
+/** GetObject as a Node stream, with S3 failures mapped to the handler's named errors. */
+export async function openObject(s3Client: S3Client, bucket: string, key: string): Promise<Readable> {
+  let body: unknown;
+  try {
+    body = (await s3Client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body;
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const name = (error as { name?: unknown }).name;
+    if (name === 'NoSuchKey' || name === 'NotFound' || status === 404) {
+      throw new LogObjectNotFoundError(bucket, key, error);
+    }
+    // Other 4xx answers (access denied, bad request) will not change on retry: keep S3's error.
+    if (status !== undefined && status >= 400 && status < 500 && status !== 429) throw error;
+    throw new LogObjectReadError(bucket, key, error);
+  }
+  if (!(body instanceof Readable))
+    throw new LogObjectReadError(bucket, key, new Error('response body is not a stream'));
+  return body;
+}
