@@ -100,6 +100,18 @@ describe('startLocalAws (in memory)', () => {
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(expected)).toBe(true);
   });
 
+  it('accepts any access key, as all three services do', async () => {
+    const other = new S3Client({
+      ...aws.clientConfig(),
+      credentials: { accessKeyId: 'SOMEONEELSE', secretAccessKey: 'whatever' },
+    });
+    await other.send(new CreateBucketCommand({ Bucket: 'other-key' }));
+    await other.send(new PutObjectCommand({ Bucket: 'other-key', Key: 'k', Body: 'v' }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'other-key', Key: 'k' }));
+    expect(await got.Body!.transformToString()).toBe('v');
+    other.destroy();
+  });
+
   it('DynamoDB: create table, put and get', async () => {
     await ddb.send(
       new CreateTableCommand({

@@ -19,6 +19,7 @@ export async function startS3(
   credentials: { accessKeyId: string; secretAccessKey: string },
 ): Promise<S3Service> {
   s3rverAccount.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
+  knownAccessKeys.add(credentials.accessKeyId);
   const store: ListingStore =
     directory === undefined ? new MemoryObjectStore() : new SortedFilesystemStore(directory);
   const s3rver = new S3rver({
@@ -50,6 +51,7 @@ export async function startS3(
   return {
     handle(req, res) {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      acceptAccessKey(req.headers.authorization, url.searchParams.get('X-Amz-Credential'));
       const bucket = virtualHostBucket(req.headers.host);
       if (bucket !== undefined) {
         url.pathname = `/${bucket}${url.pathname}`;
@@ -72,6 +74,23 @@ export async function startS3(
     },
     close: () => s3rver.close(),
   };
+}
+
+const knownAccessKeys = new Set<string>();
+
+/**
+ * Lets s3rver accept whatever access key a client signs with, as the DynamoDB and CloudWatch
+ * parts do: s3rver rejects unknown key ids, so each one is registered the first time it is seen
+ * (signatures are not enforced, see `allowMismatchedSignatures`).
+ */
+function acceptAccessKey(authorization: string | undefined, queryCredential: string | null): void {
+  const fromHeader =
+    /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1] ??
+    /^AWS ([^:]+):/.exec(authorization ?? '')?.[1];
+  const accessKeyId = fromHeader ?? queryCredential?.split('/')[0];
+  if (!accessKeyId || knownAccessKeys.has(accessKeyId)) return;
+  knownAccessKeys.add(accessKeyId);
+  s3rverAccount.createKeyPair(accessKeyId, `local-${accessKeyId}`);
 }
 
 function requestId(): string {

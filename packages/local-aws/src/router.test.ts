@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { classifyRequest, credentialScope } from './router.js';
+
+const auth = (service: string) =>
+  `AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=abc`;
+
+describe('classifyRequest', () => {
+  it('routes by x-amz-target first', () => {
+    expect(classifyRequest({ 'x-amz-target': 'DynamoDB_20120810.PutItem' })).toBe('dynamodb');
+    expect(classifyRequest({ 'x-amz-target': 'GraniteServiceVersion20100801.PutMetricData' })).toBe(
+      'cloudwatch',
+    );
+  });
+
+  it('falls back to the SigV4 credential scope, then S3', () => {
+    expect(classifyRequest({ authorization: auth('dynamodb') })).toBe('dynamodb');
+    expect(classifyRequest({ authorization: auth('monitoring') })).toBe('cloudwatch');
+    expect(classifyRequest({ authorization: auth('s3') })).toBe('s3');
+    expect(classifyRequest({})).toBe('s3');
+  });
+
+  it('reads the credential scope', () => {
+    expect(credentialScope({ authorization: auth('s3') })).toEqual({
+      accessKeyId: 'AKID',
+      region: 'us-east-1',
+      service: 's3',
+    });
+    expect(credentialScope({ authorization: 'AWS AKID:sig' })).toBeUndefined();
+  });
+});
