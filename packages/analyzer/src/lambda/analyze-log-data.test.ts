@@ -140,6 +140,10 @@ describe('AnalyzeLogData handler (local AWS)', () => {
   });
 });
 
-function toSdkDatum(d: MetricDatumJson) {
-  return { ...d, Timestamp: d.Timestamp === undefined ? undefined : new Date(d.Timestamp) };
+function toSdkDatum(d: MetricDatumJson): MetricDatum {
+  return {
+    ...d,
+    Unit: d.Unit as StandardUnit | undefined,
+    Timestamp: d.Timestamp === undefined ? undefined : new Date(d.Timestamp),
+  };
 }
