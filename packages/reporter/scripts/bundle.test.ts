@@ -1,0 +1,102 @@
+/**
+ * The Lambda bundle loads in plain Node (no tsx, no workspace) and, run as Lambda would run it,
+ * writes a report into local AWS.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { toSummaryItem } from '@logflow/analyzer';
+import { startLocalAws, type LocalAws } from '@logflow/local-aws';
+import { HANDLER_ENV } from '@logflow/shared-types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSummary, hourOfRequests } from '../src/test-support/file-summaries.js';
+import { bundleHandler } from './bundle.js';
+
+const run = promisify(execFile);
+
+describe('GenerateDailySummary bundle', () => {
+  let dir: string;
+  let aws: LocalAws;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'logflow-bundle-'));
+    aws = await startLocalAws({ inMemory: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await aws?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is one minified CommonJS file with a source map that runs the handler in plain node', async () => {
+    const outfile = path.join(dir, 'index.cjs');
+    const { bytes, warnings } = await bundleHandler(outfile);
+    expect(warnings).toEqual([]);
+    expect(bytes).toBeGreaterThan(100_000); // the AWS SDK is inside
+
+    const loaded = await run(
+      process.execPath,
+      ['-e', `const m = require(${JSON.stringify(outfile)}); console.log(typeof m.handler)`],
+      {
+        cwd: dir,
+      },
+    );
+    expect(loaded.stdout.trim()).toBe('function');
+
+    const date = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const config = aws.clientConfig();
+    const s3 = new S3Client(config);
+    const dynamodb = new DynamoDBClient(config);
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: 'bundle-results' }));
+      await dynamodb.send(
+        new CreateTableCommand({
+          TableName: 'bundle-summaries',
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+          ],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      const summary = fileSummary('logs/a.log', hourOfRequests(`${date}T10:00:00Z`, 42), { bucket: 'in' });
+      await dynamodb.send(
+        new PutItemCommand({
+          TableName: 'bundle-summaries',
+          Item: toSummaryItem(summary, date, { bucket: 'in' }),
+        }),
+      );
+
+      const script = `require(${JSON.stringify(outfile)}).handler({ date: ${JSON.stringify(date)} })
+        .then((r) => process.stdout.write('\\n' + JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
+      const { stdout } = await run(process.execPath, ['--enable-source-maps', '-e', script], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...aws.env(),
+          [HANDLER_ENV.summaryTable]: 'bundle-summaries',
+          [HANDLER_ENV.resultBucket]: 'bundle-results',
+          [HANDLER_ENV.metricNamespace]: 'Logflow/bundle',
+        },
+      });
+      const lines = stdout.trim().split('\n');
+      const result = JSON.parse(lines.at(-1)!) as { requests: number; report: { html: string } };
+      expect(result.requests).toBe(42);
+      const head = await s3.send(
+        new HeadObjectCommand({ Bucket: 'bundle-results', Key: result.report.html }),
+      );
+      expect(head.ContentType).toBe('text/html; charset=utf-8');
+    } finally {
+      s3.destroy();
+      dynamodb.destroy();
+    }
+  }, 120_000);
+});
