@@ -4,6 +4,8 @@ import {
   CloudWatchClient,
   GetMetricStatisticsCommand,
   PutMetricDataCommand,
+  type MetricDatum,
+  type StandardUnit,
 } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
