@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StatesError, runExecution } from '@logflow/asl-runtime';
+import { StatesError, runExecution, validateDefinition } from '@logflow/asl-runtime';
 import type {
   ItemReaderRequest,
   MapRunChildResult,
@@ -111,6 +111,15 @@ describe('the daily workflow, run by @logflow/asl-runtime with stub services', (
     'logs/2026/11/21/old.log',
   ];
   const input = { date: '2026-11-22', bucket: 'input-logs', prefix: 'logs/2026/11/22/' };
+
+  it("passes the runtime's own validation (which the CLI and local runs apply)", () => {
+    for (const config of [
+      localWorkflowConfig(),
+      localWorkflowConfig({}, { itemBatcher: { maxItemsPerBatch: 2 } }),
+    ]) {
+      expect(validateDefinition(buildDailyWorkflowDefinition(config)).issues).toEqual([]);
+    }
+  });
 
   it('analyses every object of the day, stores summaries and metrics, records failures, reports', async () => {
     const { calls, result } = await runDay(localWorkflowConfig(), objects, input);
