@@ -3,6 +3,7 @@
  * every state type, inline and Distributed Map) with pluggable service integrations.
  */
 export * from './integrations.js';
+export * from './integrations/index.js';
 export {
   startExecution,
   runExecution,

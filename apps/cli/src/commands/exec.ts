@@ -74,11 +74,25 @@ async function runOne(definitionPath: string, inputArg: string, noWait: boolean)
   }
   const input = await readJsonArg(inputArg, '--input');
   const line = await execute(runtime, definition, input, noWait);
+  await integrations?.destroy();
   process.stdout.write(`${JSON.stringify(line)}\n`);
   return line.status === 'SUCCEEDED' ? 0 : 1;
 }
 
 type Runtime = typeof AslRuntime;
+
+/** Task, ItemReader and ResultWriter go to AWS (or AWS_ENDPOINT_URL); created only when a definition needs them. */
+let integrations: ReturnType<Runtime['createIntegrations']> | undefined;
+
+function integrationsFor(runtime: Runtime, definition: unknown) {
+  if (!JSON.stringify(definition).includes('"Resource"')) return {};
+  integrations ??= runtime.createIntegrations();
+  return {
+    taskInvoker: integrations.taskInvoker,
+    itemReader: integrations.itemReader,
+    resultWriter: integrations.streamingResultWriter,
+  };
+}
 
 async function execute(
   runtime: Runtime,
@@ -86,7 +100,11 @@ async function execute(
   input: unknown,
   noWait: boolean,
 ): Promise<ResultLine> {
-  const result = await runtime.runExecution(definition as never, input, { noWait, keepHistory: false });
+  const result = await runtime.runExecution(definition as never, input, {
+    noWait,
+    keepHistory: false,
+    ...integrationsFor(runtime, definition),
+  });
   if (result.status === 'SUCCEEDED') return { status: result.status, output: result.output ?? null };
   const line: ResultLine = { status: result.status };
   if (result.error !== undefined) line.error = result.error;
@@ -149,4 +167,5 @@ async function runBatch(concurrency: number, noWait: boolean): Promise<void> {
   }
   await Promise.all(pending);
   flush();
+  await integrations?.destroy();
 }

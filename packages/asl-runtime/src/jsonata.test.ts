@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { runExecution } from './execution.js';
+import type { TaskInvoker } from './integrations.js';
+
+const jsonataMachine = (States: Record<string, unknown>) => ({
+  QueryLanguage: 'JSONata' as const,
+  StartAt: Object.keys(States)[0] as string,
+  States: States as never,
+});
+
+describe('JSONata states', () => {
+  it('evaluates Output with $states.input (AWS JSONata example)', async () => {
+    const r = await runExecution(
+      jsonataMachine({
+        P: {
+          Type: 'Pass',
+          Output: {
+            customer: '{% $states.input.customer.name %}',
+            total: '{% $sum($states.input.items.price) %}',
+          },
+          End: true,
+        },
+      }),
+      { customer: { name: 'Jane' }, items: [{ price: 2 }, { price: 3 }] },
+    );
+    expect(r.output).toEqual({ customer: 'Jane', total: 5 });
+  });
+
+  it('passes Arguments to a Task and exposes $states.result to Output and Assign', async () => {
+    const invoker: TaskInvoker = { invoke: async (_r, args) => ({ echoed: args }) };
+    const r = await runExecution(
+      jsonataMachine({
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Arguments: { FunctionName: 'f', Payload: '{% $states.input %}' },
+          Assign: { fn: '{% $states.result.echoed.FunctionName %}' },
+          Output: '{% $states.result.echoed.Payload.n * 2 %}',
+          Next: 'U',
+        },
+        U: { Type: 'Pass', Output: '{% [$states.input, $fn] %}', End: true },
+      }),
+      { n: 21 },
+      { taskInvoker: invoker },
+    );
+    expect(r.output).toEqual([42, 'f']);
+  });
+
+  it('has the AWS functions $partition, $range, $hash, $parse, $uuid, $random', async () => {
+    const r = await runExecution(
+      jsonataMachine({
+        P: {
+          Type: 'Pass',
+          Output: {
+            partition: '{% $partition([1,2,3,4], 2) %}',
+            range: '{% $range(0, 10, 2) %}',
+            hash: '{% $hash("Hello World", "SHA-256") %}',
+            parse: '{% $parse(\'{"a":1}\') %}',
+            uuid: '{% $uuid() %}',
+            random: '{% $random() %}',
+          },
+          End: true,
+        },
+      }),
+      {},
+    );
+    const out = r.output as Record<string, unknown>;
+    expect(out.partition).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(out.range).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(out.hash).toBe('a591a6d40bf420404a011733cfb7b190d62c65bf0bcda32b57b277d9ad9f146e');
+    expect(out.parse).toEqual({ a: 1 });
+    expect(out.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(out.random).toBeGreaterThanOrEqual(0);
+  });
+
+  it('Choice uses Condition, and rule Output/Assign', async () => {
+    const def = jsonataMachine({
+      C: {
+        Type: 'Choice',
+        Choices: [
+          { Condition: '{% $states.input.n > 1 %}', Next: 'Big', Output: 'big', Assign: { size: 'L' } },
+        ],
+        Default: 'Small',
+      },
+      Big: { Type: 'Pass', Output: '{% [$states.input, $size] %}', End: true },
+      Small: { Type: 'Pass', End: true },
+    });
+    expect((await runExecution(def, { n: 2 })).output).toEqual(['big', 'L']);
+    expect((await runExecution(def, { n: 0 })).output).toEqual({ n: 0 });
+  });
+
+  it('fails with States.QueryEvaluationError when an expression returns nothing', async () => {
+    const r = await runExecution(
+      jsonataMachine({ P: { Type: 'Pass', Output: '{% $nope %}', End: true } }),
+      {},
+    );
+    expect(r.error).toBe('States.QueryEvaluationError');
+    expect(r.cause).toContain(
+      "The JSONata expression '$nope' specified for the field 'Output' returned nothing (undefined).",
+    );
+  });
+
+  it('Catch exposes $states.errorOutput', async () => {
+    const r = await runExecution(
+      jsonataMachine({
+        P: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'E1', Cause: 'c1' } } }],
+          Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% $states.errorOutput.Error %}', Next: 'Done' }],
+          End: true,
+        },
+        Done: { Type: 'Pass', End: true },
+      }),
+      {},
+    );
+    expect(r.output).toBe('E1');
+  });
+
+  it('mixes query languages per state', async () => {
+    const r = await runExecution(
+      {
+        StartAt: 'A',
+        States: {
+          A: {
+            Type: 'Pass',
+            QueryLanguage: 'JSONata',
+            Output: { v: '{% $states.input.x + 1 %}' },
+            Next: 'B',
+          },
+          B: { Type: 'Pass', Parameters: { 'w.$': '$.v' }, End: true },
+        },
+      },
+      { x: 1 },
+    );
+    expect(r.output).toEqual({ w: 2 });
+  });
+
+  it('Wait accepts Seconds and Timestamp expressions', async () => {
+    const r = await runExecution(
+      jsonataMachine({
+        W: { Type: 'Wait', Seconds: '{% $states.input.s %}', Next: 'T' },
+        T: { Type: 'Wait', Timestamp: '{% $states.input.t %}', End: true },
+      }),
+      { s: 0, t: '2016-03-14T01:59:00Z' },
+    );
+    expect(r.status).toBe('SUCCEEDED');
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { validateDefinition } from './validate.js';
+
+describe('validateDefinition', () => {
+  it('accepts a valid definition', () => {
+    expect(validateDefinition({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } })).toEqual({
+      valid: true,
+      issues: [],
+    });
+  });
+
+  it('names the state and field of a missing transition target', () => {
+    const r = validateDefinition({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' } } });
+    expect(r.valid).toBe(false);
+    expect(r.issues[0]).toMatchObject({ state: 'A', field: 'Next' });
+    expect(r.issues[0]?.message).toContain("State 'A'");
+  });
+
+  it('checks nested processors', () => {
+    const r = validateDefinition({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemProcessor: { StartAt: 'X', States: { I: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    });
+    expect(r.valid).toBe(false);
+    expect(r.issues[0]?.field).toBe('M.ItemProcessor.StartAt');
+  });
+
+  it('reports schema errors from asl-validator with the state and field', () => {
+    const r = validateDefinition({
+      StartAt: 'W',
+      States: { W: { Type: 'Wait', Seconds: 1, Timestamp: 'x', End: true } },
+    });
+    expect(r.valid).toBe(false);
+  });
+
+  it('is not stricter than AWS: JSONata literals in Output, Condition and Assign are accepted', () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'C',
+      States: {
+        C: { Type: 'Choice', Choices: [{ Condition: true, Next: 'P' }], Output: 'text' },
+        P: { Type: 'Pass', Output: [1, 'two'], Assign: { list: [null, 1] }, End: true },
+      },
+    };
+    expect(validateDefinition(def)).toEqual({ valid: true, issues: [] });
+  });
+});
