@@ -22,7 +22,14 @@ export function registerLocal(program: Command): void {
         throw new Error(`--port: "${options.port}" is not a port number (0-65535)`);
       }
       const { startLocalAws } = await import('@logflow/local-aws');
-      const aws = await startLocalAws({ stateDir: options.state, reset: options.reset ?? false, port });
+      const aws = await startLocalAws({ stateDir: options.state, reset: options.reset ?? false, port }).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'EADDRINUSE') {
+            throw new Error(`port ${port} is in use; pick another with --port <n> (0 picks a free one)`);
+          }
+          throw error;
+        },
+      );
       const env = aws.env();
       console.log(`logflow local: S3, DynamoDB and CloudWatch on ${aws.endpoint}`);
       console.log(`  region       ${aws.region}`);
