@@ -3,7 +3,13 @@
  * grouped by status into `SUCCEEDED_<n>.json` / `FAILED_<n>.json` arrays under
  * `<Prefix>/<mapRunId>/`, then a `manifest.json` listing them, as Step Functions lays them out.
  */
-import type { MapRunChildResult, ResultWriter, ResultWriterRequest } from '../integrations.js';
+import type {
+  MapRunChildResult,
+  ResultSink,
+  ResultWriter,
+  ResultWriterRequest,
+  StreamingResultWriter,
+} from '../integrations.js';
 import { StatesError } from '../integrations.js';
 import type { AwsClients } from './aws-clients.js';
 import { loadSdkModule } from './aws-clients.js';
@@ -106,15 +112,10 @@ function failed(cause: string): StatesError {
 }
 
 /** Receives child results one at a time; `close` writes the manifest. */
-export interface S3ResultSink {
-  write(result: MapRunChildResult): Promise<void>;
-  close(): Promise<{ Bucket: string; Key: string }>;
-}
+export type S3ResultSink = ResultSink;
 
 /** The streaming ResultWriter: `open` once per map run, then `write` each child result as it finishes. */
-export interface S3StreamingResultWriter {
-  open(request: Omit<ResultWriterRequest, 'results'>): Promise<S3ResultSink>;
-}
+export type S3StreamingResultWriter = StreamingResultWriter;
 
 type Send = (command: object) => Promise<Record<string, unknown>>;
 
