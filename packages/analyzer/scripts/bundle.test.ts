@@ -1,0 +1,74 @@
+// The bundled Lambda, loaded by plain `node`, analyses an object in local S3 end to end.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { startLocalAws, type LocalAws } from '@logflow/local-aws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleAnalyzeLogData, checkBundleLoads } from './bundle.js';
+
+const run = promisify(execFile);
+
+describe('AnalyzeLogData bundle', () => {
+  let dir: string;
+  let outfile: string;
+  let aws: LocalAws;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'analyzer-bundle-'));
+    outfile = path.join(dir, 'index.cjs');
+    const metafile = await bundleAnalyzeLogData(outfile);
+    // The AWS SDK is inside the bundle, not left to the runtime.
+    expect(Object.keys(metafile.inputs).some((f) => f.includes('@aws-sdk/client-s3'))).toBe(true);
+    aws = await startLocalAws({ inMemory: true });
+    const s3 = new S3Client(aws.clientConfig());
+    await s3.send(new CreateBucketCommand({ Bucket: 'logs' }));
+    const line =
+      '203.0.113.9 - - [22/Nov/2026:08:00:00 +0000] "GET /index.html HTTP/1.1" 200 512 "-" "curl/8.5"\n';
+    await s3.send(
+      new PutObjectCommand({ Bucket: 'logs', Key: 'a.log.gz', Body: gzipSync(line.repeat(100)) }),
+    );
+    s3.destroy();
+  }, 120_000);
+
+  afterAll(async () => {
+    await aws?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads with plain node and exports handler', () => {
+    expect(() => checkBundleLoads(outfile)).not.toThrow();
+    expect(() => checkBundleLoads(path.join(dir, 'missing.cjs'))).toThrow();
+  });
+
+  it('runs the handler: a result for a log, named errors for failures', async () => {
+    const script = `
+      const { handler } = require(${JSON.stringify(outfile)});
+      const ev = (Key) => ({ bucket: 'logs', date: '2026-11-22', object: { Key, Size: 1, Etag: '"e"', LastModified: '', StorageClass: 'STANDARD' } });
+      (async () => {
+        const ok = await handler(ev('a.log.gz'));
+        const fail = await handler(ev('missing.log')).catch((e) => e.name);
+        const bad = await handler({}).catch((e) => e.name);
+        console.log(JSON.stringify({ headline: ok.headline, batches: ok.metricBatches.length, fail, bad }));
+      })();`;
+    const { stdout } = await run(process.execPath, ['-e', script], {
+      env: { ...aws.env(), PATH: process.env.PATH ?? '', LOGFLOW_METRIC_NAMESPACE: 'Logflow/test' },
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      headline: {
+        key: 'a.log.gz',
+        format: 'combined',
+        requests: 100,
+        bytes: 51_200,
+        malformed: 0,
+        status: 'ANALYZED',
+      },
+      batches: 1,
+      fail: 'LogObjectNotFoundError',
+      bad: 'InvalidAnalyzeEventError',
+    });
+  });
+});
