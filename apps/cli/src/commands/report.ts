@@ -61,7 +61,9 @@ export async function runReport(options: ReportCommandOptions): Promise<ReportCo
   const { mkdir, writeFile } = await import('node:fs/promises');
   const path = await import('node:path');
 
-  const state = options.state ?? '.logflow';
+  // paths a user types are relative to where they ran `pnpm logflow`, not to the repo root
+  const base = process.env.INIT_CWD ?? process.cwd();
+  const state = path.resolve(base, options.state ?? '.logflow');
   const external = Boolean(process.env.AWS_ENDPOINT_URL);
   const aws = external
     ? undefined
@@ -72,7 +74,7 @@ export async function runReport(options: ReportCommandOptions): Promise<ReportCo
   const cloudwatch = new CloudWatchClient(config);
   try {
     const names = resourceNames({ environment: 'local' });
-    const where = aws ? `local AWS state ${path.resolve(state)}` : process.env.AWS_ENDPOINT_URL;
+    const where = aws ? `local AWS state ${state}` : process.env.AWS_ENDPOINT_URL;
     const missing = (what: string) => (error: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
       if (error.name === 'ResourceNotFoundException' || error.$metadata?.httpStatusCode === 404) {
         throw new Error(`${what} not found in ${where}; process a day first (logflow run)`);
@@ -95,7 +97,7 @@ export async function runReport(options: ReportCommandOptions): Promise<ReportCo
       },
       { date },
     );
-    const outDir = path.resolve(options.out ?? path.join(state, 'reports', date));
+    const outDir = options.out ? path.resolve(base, options.out) : path.join(state, 'reports', date);
     await mkdir(outDir, { recursive: true });
     const paths = { json: '', md: '', html: '' };
     for (const format of REPORT_FORMATS) {
