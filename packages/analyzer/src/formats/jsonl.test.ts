@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { emptyRecord } from '../record.js';
+import { JsonLinesParser, toEpochMs } from './jsonl.js';
+import { iso, parseFixture, records } from './parse-fixture.js';
+
+describe('JSON lines with default field names', () => {
+  const [nginx, app, request] = records(parseFixture('app.jsonl', 'jsonl'));
+
+  it('reads nginx-style names; request_time is seconds', () => {
+    expect(nginx).toMatchObject({
+      method: 'GET',
+      path: '/products/42',
+      status: 200,
+      bytes: 1532,
+      client: '192.0.2.50',
+      userAgent: 'Mozilla/5.0 (X11)',
+    });
+    expect(nginx!.latencyMs).toBeCloseTo(42, 9);
+    expect(iso(nginx!.timestampMs)).toBe('2026-11-22T10:00:00.250Z');
+  });
+
+  it('reads other usual names, numeric strings, full URLs and a client with port', () => {
+    expect(app).toMatchObject({ method: 'POST', path: '/v1/login', status: 401, bytes: 88, latencyMs: 12.5 });
+    expect(app!.client).toBe('198.51.100.2');
+    expect(iso(app!.timestampMs)).toBe('2026-11-22T10:00:01.000Z');
+  });
+
+  it('reads a request line and epoch seconds', () => {
+    expect(request).toMatchObject({
+      method: 'DELETE',
+      path: '/v1/items/9',
+      status: 204,
+      latencyMs: 3,
+      client: '2001:db8::99',
+    });
+    expect(iso(request!.timestampMs)).toBe('2026-11-22T11:00:02.000Z');
+  });
+});
+
+describe('JSON lines with a field mapping', () => {
+  it('uses the named (nested) fields and latency unit', () => {
+    const parser = new JsonLinesParser({
+      status: 'res.code',
+      path: 'req.route',
+      latency: 'timing.total',
+      latencyUnit: 'us',
+      client: 'peer',
+      time: 'at',
+    });
+    const line = JSON.stringify({
+      res: { code: 503 },
+      req: { route: '/queue?x=1' },
+      timing: { total: 2500 },
+      peer: '10.0.0.9',
+      at: '2026-11-22T00:00:00Z',
+      status: 200,
+    });
+    const record = emptyRecord();
+    expect(parser.parse(line, 0, line.length, record)).toBe(true);
+    expect(record).toMatchObject({ status: 503, path: '/queue', latencyMs: 2.5, client: '10.0.0.9' });
+    expect(iso(record.timestampMs)).toBe('2026-11-22T00:00:00.000Z');
+  });
+
+  it.each([
+    ['not json', 'not a JSON object'],
+    ['{"status": 200', 'invalid JSON'],
+    ['[1,2]', 'not a JSON object'],
+    ['{"level":"info","msg":"started"}', 'JSON object has no status or path field'],
+    ['{"status":"abc","path":"/"}', 'invalid status'],
+  ])('rejects %j (%s)', (line, reason) => {
+    const parser = new JsonLinesParser();
+    expect(parser.parse(line, 0, line.length, emptyRecord())).toBe(false);
+    expect(parser.reason).toBe(reason);
+  });
+});
+
+describe('toEpochMs', () => {
+  it.each([
+    ['2026-11-22T10:00:00Z', '2026-11-22T10:00:00.000Z'],
+    ['2026-11-22 10:00:00.123456', '2026-11-22T10:00:00.123Z'],
+    ['2026-11-22T12:00:00+0200', '2026-11-22T10:00:00.000Z'],
+    ['22/Nov/2026:10:00:00 +0000', '2026-11-22T10:00:00.000Z'],
+    [1795341600, '2026-11-22T10:00:00.000Z'],
+    [1795341600123, '2026-11-22T10:00:00.123Z'],
+    ['1795341600.5', '2026-11-22T10:00:00.500Z'],
+  ])('%j → %s', (value, expected) => {
+    expect(iso(toEpochMs(value))).toBe(expected);
+  });
+
+  it('is NaN for values that are not times', () => {
+    expect(toEpochMs('yesterday')).toBeNaN();
+    expect(toEpochMs(null)).toBeNaN();
+  });
+});
