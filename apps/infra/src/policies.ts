@@ -214,6 +214,14 @@ export function reporterPolicy(
       ],
     },
     {
+      // Finds the newest ExportResults manifest of a day when the event does not name it.
+      Sid: 'ListResults',
+      Effect: 'Allow',
+      Action: ['s3:ListBucket'],
+      Resource: [p.resultBucketArn],
+      Condition: { StringLike: { 's3:prefix': [`${p.resultPrefix}*`] } },
+    },
+    {
       Sid: 'WriteReports',
       Effect: 'Allow',
       Action: ['s3:PutObject'],

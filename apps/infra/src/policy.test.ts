@@ -154,8 +154,12 @@ describe('least privilege per role', () => {
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       's3:GetObject',
+      's3:ListBucket',
       's3:PutObject',
     ]);
+    expect(reporter.find((s) => s.Sid === 'ListResults')?.Condition).toEqual({
+      StringLike: { 's3:prefix': ['results/*'] },
+    });
   });
 
   it('adds KMS data-key actions on the configured key only', () => {
