@@ -12,12 +12,16 @@ import { LogObjectNotFoundError, LogObjectReadError } from './errors.js';
 export { LogObjectNotFoundError, LogObjectReadError } from './errors.js';
 export { UnrecognizedLogFormatError, CorruptGzipError } from '../errors.js';
 
-let client: S3Client | undefined;
+let cached: { client: S3Client; settings: string } | undefined;
 
-/** Default client configuration, so `AWS_ENDPOINT_URL` / `AWS_REGION` from the environment apply. */
+/**
+ * Default client configuration, so `AWS_ENDPOINT_URL` / `AWS_REGION` from the environment apply.
+ * The client is reused across invocations, and rebuilt if those variables change (local runs).
+ */
 function s3(): S3Client {
-  client ??= new S3Client({});
-  return client;
+  const settings = `${process.env.AWS_ENDPOINT_URL ?? ''}|${process.env.AWS_REGION ?? ''}`;
+  if (cached?.settings !== settings) cached = { client: new S3Client({}), settings };
+  return cached.client;
 }
 
 export async function handler(event: AnalyzeLogDataEvent): Promise<AnalyzeLogDataResult> {
