@@ -1,11 +1,128 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { LOG_FORMATS, STATUS_CLASSES, type FileSummary, type LogFormat } from '@logflow/shared-types';
+
+interface AnalyzeCliOptions {
+  format?: LogFormat;
+  json?: boolean;
+}
+
+/** Top paths listed per file in the table. */
+const TABLE_TOP_PATHS = 5;
 
 export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
-    .description('(not available yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new Error('the analyze command is not available yet');
+    .description(
+      'Analyse local access-log files (plain or gzip, format detected) and print a summary table, or JSON with --json.',
+    )
+    .argument('<file...>', 'log files to analyse')
+    .addOption(
+      new Option('--format <name>', 'force a log format instead of detecting it').choices(LOG_FORMATS),
+    )
+    .option(
+      '--json',
+      'print the FileSummary as JSON: one document for one file, one JSON line per file for several',
+    )
+    .action(async (files: string[], opts: AnalyzeCliOptions) => {
+      process.exitCode = await analyzeFiles(files, opts);
     });
+}
+
+/**
+ * Analyses each file in turn; a file that cannot be read or recognised gets a one-line error
+ * on stderr and the others are still analysed. Returns the exit code.
+ */
+export async function analyzeFiles(
+  files: string[],
+  opts: AnalyzeCliOptions,
+  out: (text: string) => void = (text) => process.stdout.write(text),
+  err: (text: string) => void = (text) => process.stderr.write(text),
+): Promise<number> {
+  const { analyzeFile, printableExcerpt } = await import('@logflow/analyzer');
+  const summaries: FileSummary[] = [];
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const summary = await analyzeFile(file, opts.format ? { format: opts.format } : {});
+      summaries.push(summary);
+      if (opts.json)
+        out(files.length === 1 ? `${JSON.stringify(summary, null, 2)}\n` : `${JSON.stringify(summary)}\n`);
+    } catch (error) {
+      failed++;
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      err(`logflow analyze: ${printableExcerpt(message, 400)}\n`);
+    }
+  }
+  if (!opts.json && summaries.length > 0) out(formatSummaryTable(summaries, printableExcerpt));
+  return failed > 0 ? 1 : 0;
+}
+
+const integer = new Intl.NumberFormat('en-US');
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function formatMs(ms: number | undefined): string {
+  if (ms === undefined) return '-';
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+}
+
+/**
+ * The human-readable report: one row per file, then each file's top paths. Values taken from
+ * logs (paths) are escaped so they cannot drive the terminal.
+ */
+export function formatSummaryTable(
+  summaries: FileSummary[],
+  escape: (text: string, max?: number) => string,
+): string {
+  const header = [
+    'file',
+    'format',
+    'lines',
+    'malformed',
+    'requests',
+    'bytes',
+    ...STATUS_CLASSES.slice(1),
+    'p50',
+    'p99',
+    'clients',
+  ];
+  const rows = summaries.map((s) => [
+    escape(s.file.key, 60) + (s.file.gzip ? ' (gz)' : ''),
+    s.format,
+    integer.format(s.lines.total),
+    integer.format(s.lines.malformed),
+    integer.format(s.requests),
+    formatBytes(s.bytes),
+    ...STATUS_CLASSES.slice(1).map((c) => integer.format(s.statusClass[c])),
+    formatMs(s.latencyMs?.p50),
+    formatMs(s.latencyMs?.p99),
+    `~${integer.format(s.uniqueClients.estimate)}`,
+  ]);
+  const table = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  const align = (row: string[]) =>
+    row
+      .map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ')
+      .trimEnd();
+  const lines = [align(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(align), ''];
+  for (const s of summaries) {
+    const top = s.topPaths.entries.slice(0, TABLE_TOP_PATHS);
+    if (top.length === 0) continue;
+    lines.push(`top paths of ${escape(s.file.key, 60)}:`);
+    for (const entry of top) {
+      lines.push(`  ${integer.format(entry.count).padStart(10)}  ${escape(entry.value, 100)}`);
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}`;
 }
