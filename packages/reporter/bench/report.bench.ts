@@ -105,7 +105,10 @@ try {
     }),
   );
   const items = summaries.map((s) => ({ PutRequest: { Item: toSummaryItem(s, date, { bucket: 'in' }) } }));
-  const itemBytes = items.reduce((n, i) => n + Buffer.byteLength(i.PutRequest.Item.summary!.S), 0);
+  const itemBytes = items.reduce(
+    (n, i) => n + Buffer.byteLength((i.PutRequest.Item.summary as { S: string }).S),
+    0,
+  );
   for (let i = 0; i < items.length; i += 25) {
     await clients.dynamodb.send(
       new BatchWriteItemCommand({ RequestItems: { summaries: items.slice(i, i + 25) } }),
