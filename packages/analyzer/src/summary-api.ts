@@ -44,3 +44,19 @@ export {
   DYNAMO_ITEM_MAX_BYTES,
   type SummaryItemOptions,
 } from './adapters/dynamodb.js';
+export {
+  analyzeEvent,
+  analyzeLogBody,
+  buildResult,
+  fileRefOf,
+  readHandlerConfig,
+  validateEvent,
+  RESULT_MAX_BYTES,
+  type AnalyzeHandlerConfig,
+} from './lambda/analyze-event.js';
+export {
+  LogObjectNotFoundError,
+  LogObjectReadError,
+  InvalidAnalyzeEventError,
+  HandlerConfigError,
+} from './lambda/errors.js';
