@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StatesError } from '../integrations.js';
-import { csvDelimiter, readCsv, readJsonArray, readJsonLines } from './item-parsers.js';
+import { csvDelimiter, readCsv, readJsonArray, readJsonLines, splitLines } from './item-parsers.js';
 
 async function* chunks(text: string, size: number): AsyncGenerator<Uint8Array> {
   const bytes = Buffer.from(text);
@@ -116,6 +116,26 @@ describe('readCsv', () => {
     );
     expect((await failure(readCsv(chunks('a\n"unterminated\n', 64), 'k'))).cause).toMatch(
       /^k: invalid CSV: /,
+    );
+  });
+});
+
+describe('splitLines', () => {
+  it('splits on LF and CRLF across chunk boundaries, keeping multi-byte characters whole', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: 'grapheme' }).map((s) => s.replace(/[\r\n]/g, ''))),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 9 }),
+        async (lines, crlf, size) => {
+          const text = lines.join(crlf ? '\r\n' : '\n');
+          // A final line break ends the last line rather than starting an empty one.
+          const expected = text.split(/\r?\n/);
+          if (expected.at(-1) === '') expected.pop();
+          expect(await collect(splitLines(chunks(text, size)))).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

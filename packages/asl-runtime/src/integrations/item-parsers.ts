@@ -3,7 +3,6 @@
  * and CSV. Each yields items as the bytes arrive, so an object of any size is read with
  * memory bounded by its largest item.
  */
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import { StatesError } from '../integrations.js';
@@ -99,23 +98,38 @@ function isJsonSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
+/** Yields the lines of a text stream (without `\n` / `\r\n`), decoding UTF-8 across chunk boundaries. */
+export async function* splitLines(source: TextSource): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
+  for await (const chunk of source) {
+    const text = rest + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    let start = 0;
+    let newline = text.indexOf('\n');
+    while (newline >= 0) {
+      const end = newline > start && text.charCodeAt(newline - 1) === 0x0d ? newline - 1 : newline;
+      yield text.slice(start, end);
+      start = newline + 1;
+      newline = text.indexOf('\n', start);
+    }
+    rest = text.slice(start);
+  }
+  rest += decoder.decode();
+  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}
+
 /** Yields one parsed value per non-blank line; errors name the 1-based line. */
 export async function* readJsonLines(source: TextSource, name: string): AsyncGenerator<unknown> {
-  const lines = createInterface({ input: Readable.from(source), crlfDelay: Infinity });
   let line = 0;
-  try {
-    for await (const text of lines) {
-      line++;
-      const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
-      if (trimmed === '') continue;
-      try {
-        yield JSON.parse(trimmed) as unknown;
-      } catch (error) {
-        throw itemReaderFailed(`${name}: invalid JSON on line ${line}: ${(error as Error).message}`);
-      }
+  for await (const text of splitLines(source)) {
+    line++;
+    const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
+    if (trimmed === '') continue;
+    try {
+      yield JSON.parse(trimmed) as unknown;
+    } catch (error) {
+      throw itemReaderFailed(`${name}: invalid JSON on line ${line}: ${(error as Error).message}`);
     }
-  } finally {
-    lines.close();
   }
 }
 
