@@ -444,55 +444,63 @@ registerStateHandler('Fail', async (s) => {
   throw new StatesError((error as string | undefined) ?? '', cause as string | undefined);
 });
 
+/** The state-level Assign applies whichever way the Choice goes; a matching rule's Assign wins per name. */
+function mergeAssign(
+  state: Record<string, unknown> | undefined,
+  rule: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  if (!state) return rule;
+  if (!rule) return state;
+  return { ...state, ...rule };
+}
+
 registerStateHandler('Choice', async (s) => {
   const st = s.state;
   const rules = st.Choices ?? [];
   if (s.jsonata) {
     const b = s.bindings();
-    for (let i = 0; i < rules.length; i++) {
-      const rule = rules[i] as Record<string, unknown>;
+    const jsonataAssign = async (assign: unknown) =>
+      assign ? ((await s.jsonataTemplate(assign, 'Assign')) as Record<string, unknown>) : undefined;
+    const stateAssign = await jsonataAssign(st.Assign);
+    for (const rule of rules) {
       const cond = rule.Condition;
       const expr = jsonataExpression(cond);
-      const v = expr === null ? cond : await evaluateJsonata(expr, b, `Condition`);
+      const v = expr === null ? cond : await evaluateJsonata(expr, b, 'Condition');
       if (typeof v !== 'boolean')
         throw queryError(
           `The JSONata expression '${expr ?? JSON.stringify(cond)}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonType(v)}' for value: ${JSON.stringify(v)}`,
         );
       if (v) {
-        const output =
-          rule.Output === undefined ? s.rawInput : await s.jsonataTemplate(rule.Output, 'Output');
-        const assign = rule.Assign
-          ? ((await s.jsonataTemplate(rule.Assign, 'Assign')) as Record<string, unknown>)
-          : undefined;
-        return { output, next: rule.Next as string, assign };
+        const template = rule.Output ?? st.Output;
+        const output = template === undefined ? s.rawInput : await s.jsonataTemplate(template, 'Output');
+        return {
+          output,
+          next: rule.Next as string,
+          assign: mergeAssign(stateAssign, await jsonataAssign(rule.Assign)),
+        };
       }
     }
     if (st.Default === undefined)
       throw runtimeError('No Choice Rule matched and no Default state was specified.');
     const output = st.Output === undefined ? s.rawInput : await s.jsonataTemplate(st.Output, 'Output');
-    const assign = st.Assign
-      ? ((await s.jsonataTemplate(st.Assign, 'Assign')) as Record<string, unknown>)
-      : undefined;
-    return { output, next: st.Default, assign };
+    return { output, next: st.Default, assign: stateAssign };
   }
   const effective = s.inputPath();
   const data = s.data(effective);
+  const stateAssign = s.assignJsonPath(st.Assign, effective);
   for (const rule of rules) {
     if (evaluateRule(rule as ChoiceRule, data)) {
+      const ruleAssign = s.assignJsonPath(rule.Assign as Record<string, unknown> | undefined, effective);
       return {
         output: s.outputPath(effective),
         next: rule.Next as string,
-        assign: s.assignJsonPath(rule.Assign as Record<string, unknown> | undefined, effective),
+        assign: mergeAssign(stateAssign, ruleAssign),
       };
     }
   }
   if (st.Default === undefined)
     throw runtimeError('No Choice Rule matched and no Default state was specified.');
-  return {
-    output: s.outputPath(effective),
-    next: st.Default,
-    assign: s.assignJsonPath(st.Assign, effective),
-  };
+  return { output: s.outputPath(effective), next: st.Default, assign: stateAssign };
 });
 
 function describe(v: unknown): string {
