@@ -56,7 +56,11 @@ describe('resolveInfraConfig', () => {
     ],
     [
       { environment: 'dev', workflow: { maxConcurrency: 0 } },
-      'workflow.maxConcurrency must be 1-10000, got 0',
+      'infra config "dev": workflow.maxConcurrency must be an integer from 1 to 10000, got 0',
+    ],
+    [
+      { environment: 'dev', workflow: { itemBatcher: {} } },
+      'infra config "dev": workflow.itemBatcher needs maxItemsPerBatch or maxInputBytesPerBatch',
     ],
     [
       { environment: 'dev', functions: { analyzer: { timeoutSeconds: 900 } } },

@@ -1,4 +1,6 @@
-import type { ChildExecutionType } from '@logflow/workflow';
+import { resourceNames } from '@logflow/shared-types';
+import { resolveDailyWorkflowConfig } from '@logflow/workflow';
+import type { ChildExecutionType, DailyWorkflowConfig } from '@logflow/workflow';
 
 /** What one environment (one Terraform stack) of logflow looks like. */
 export interface InfraConfig {
@@ -238,15 +240,17 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
       fail('stateBackend.lockTable', 'must be a DynamoDB table name');
   }
 
+  // The workflow settings are checked by the workflow builder itself.
+  try {
+    const names = resourceNames({ prefix: config.namePrefix, environment: config.environment });
+    resolveDailyWorkflowConfig(stackWorkflowConfig(config, names));
+  } catch (error) {
+    const message = (error as Error).message;
+    const field = /^workflow config: "([^"]+)" (.*)$/s.exec(message);
+    if (field) fail(`workflow.${field[1]}`, field[2]!);
+    fail('workflow', message);
+  }
   const w = config.workflow;
-  if (!isInteger(w.maxConcurrency, 1, 10_000))
-    fail('workflow.maxConcurrency', `must be 1-10000, got ${String(w.maxConcurrency)}`);
-  if (!isInteger(w.toleratedFailurePercentage, 0, 100)) {
-    fail('workflow.toleratedFailurePercentage', `must be 0-100, got ${String(w.toleratedFailurePercentage)}`);
-  }
-  if (w.childExecutionType !== 'EXPRESS' && w.childExecutionType !== 'STANDARD') {
-    fail('workflow.childExecutionType', `must be EXPRESS or STANDARD, got ${String(w.childExecutionType)}`);
-  }
 
   for (const name of ['analyzer', 'reporter'] as const) {
     const fn = config.functions[name];
@@ -271,4 +275,26 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
     if (typeof value !== 'string') fail(`tags.${key}`, 'must be a string');
   }
   return config;
+}
+
+/** The workflow config a stack deploys, given its resource references (ARNs or names). */
+export function stackWorkflowConfig(
+  config: InfraConfig,
+  refs: Pick<
+    DailyWorkflowConfig,
+    'analyzerFunction' | 'reporterFunction' | 'summaryTable' | 'resultBucket' | 'metricNamespace'
+  >,
+): DailyWorkflowConfig {
+  return {
+    analyzerFunction: refs.analyzerFunction,
+    reporterFunction: refs.reporterFunction,
+    summaryTable: refs.summaryTable,
+    resultBucket: refs.resultBucket,
+    metricNamespace: refs.metricNamespace,
+    maxConcurrency: config.workflow.maxConcurrency,
+    toleratedFailurePercentage: config.workflow.toleratedFailurePercentage,
+    childExecutionType: config.workflow.childExecutionType,
+    logPrefixRoot: config.logPrefixRoot,
+    ...(config.workflow.itemBatcher ? { itemBatcher: config.workflow.itemBatcher } : {}),
+  };
 }

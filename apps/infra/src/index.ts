@@ -4,9 +4,10 @@ export {
   InfraConfigError,
   LOG_RETENTION_DAYS,
   resolveInfraConfig,
+  stackWorkflowConfig,
 } from './config.js';
 export type { FunctionSettings, InfraConfig, InfraConfigInput } from './config.js';
 export { loadEnvironments } from './environments.js';
-export { LogflowStack, OUTPUT_NAMES, REPO_ROOT, stackName, stackWorkflowConfig } from './stack.js';
+export { LogflowStack, OUTPUT_NAMES, REPO_ROOT, stackName } from './stack.js';
 export { UNSCOPED_RESOURCE_ACTIONS } from './policies.js';
 export type { PolicyDocument, PolicyStatement } from './policies.js';

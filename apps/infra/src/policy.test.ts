@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { scanBuckets, scanFunctionsAndRoles, scanPolicies } from './policy-scan.js';
-import { resources, synthStack } from './test-support/synth.js';
+import { TEST_KMS_KEY, resources, synthStack } from './test-support/synth.js';
 import type { TerraformJson } from './test-support/synth.js';
 
-const KMS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const variants: [string, TerraformJson][] = [
   ['default', synthStack().tf],
   [
     'kms + e-mail + batching',
     synthStack({
       environment: 'kms',
-      kmsKeyArn: KMS_KEY,
+      kmsKeyArn: TEST_KMS_KEY,
       alarms: { email: 'a@b.co' },
       workflow: { itemBatcher: { maxItemsPerBatch: 5 } },
     }).tf,
@@ -172,7 +171,7 @@ describe('least privilege per role', () => {
         Sid: 'UseDataKey',
         Effect: 'Allow',
         Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        Resource: [KMS_KEY],
+        Resource: [TEST_KMS_KEY],
       },
     ]);
   });

@@ -2,15 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { HANDLER_ENV, SUMMARY_TABLE_KEYS } from '@logflow/shared-types';
 import { buildDailyWorkflowDefinition } from '@logflow/workflow';
 import { Testing } from 'cdktf';
-import { resolveInfraConfig } from './config.js';
-import { LogflowStack, OUTPUT_NAMES, stackWorkflowConfig } from './stack.js';
-import { only, resources, synthStack } from './test-support/synth.js';
+import { resolveInfraConfig, stackWorkflowConfig } from './config.js';
+import { LogflowStack, OUTPUT_NAMES } from './stack.js';
+import { TEST_KMS_KEY, only, resources, synthStack } from './test-support/synth.js';
 
-const KMS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const { config, tf } = synthStack({ alarms: { email: 'ops@example.com' } });
 const kms = synthStack({
   environment: 'kms',
-  kmsKeyArn: KMS_KEY,
+  kmsKeyArn: TEST_KMS_KEY,
   stateBackend: { bucket: 'tf-state-bucket', lockTable: 'tf-locks' },
 });
 
@@ -79,7 +78,10 @@ describe('storage', () => {
     )) {
       expect(sse.rule).toEqual([
         {
-          apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: KMS_KEY },
+          apply_server_side_encryption_by_default: {
+            sse_algorithm: 'aws:kms',
+            kms_master_key_id: TEST_KMS_KEY,
+          },
           bucket_key_enabled: true,
         },
       ]);
@@ -103,7 +105,7 @@ describe('storage', () => {
     });
     expect(only(kms.tf, 'aws_dynamodb_table').resource.server_side_encryption).toEqual({
       enabled: true,
-      kms_key_arn: KMS_KEY,
+      kms_key_arn: TEST_KMS_KEY,
     });
   });
 });
@@ -208,7 +210,7 @@ describe('state machine', () => {
     expect(logGroup.resource.retention_in_days).toBe(config.retention.logGroupDays);
     expect(only(kms.tf, 'aws_sfn_state_machine').resource.encryption_configuration).toMatchObject({
       type: 'CUSTOMER_MANAGED_KMS_KEY',
-      kms_key_id: KMS_KEY,
+      kms_key_id: TEST_KMS_KEY,
     });
   });
 
@@ -290,7 +292,7 @@ describe('monitoring', () => {
       endpoint: 'ops@example.com',
     });
     expect(resources(kms.tf, 'aws_kms_key')).toEqual({});
-    expect(only(kms.tf, 'aws_sns_topic').resource.kms_master_key_id).toBe(KMS_KEY);
+    expect(only(kms.tf, 'aws_sns_topic').resource.kms_master_key_id).toBe(TEST_KMS_KEY);
     expect(resources(kms.tf, 'aws_sns_topic_subscription')).toEqual({});
   });
 

@@ -14,7 +14,8 @@ import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine/index
 import { HANDLER_ENV, RESULT_PREFIXES, SUMMARY_TABLE_KEYS, resourceNames } from '@logflow/shared-types';
 import type { ResourceNames } from '@logflow/shared-types';
 import { buildDailyWorkflowDefinition, toJson } from '@logflow/workflow';
-import type { DailyWorkflowConfig, ScheduledRunInput } from '@logflow/workflow';
+import type { ScheduledRunInput } from '@logflow/workflow';
+import { stackWorkflowConfig } from './config.js';
 import type { InfraConfig } from './config.js';
 import { LogflowFunction } from './constructs/logflow-function.js';
 import { Monitoring } from './constructs/monitoring.js';
@@ -50,24 +51,6 @@ export function stackName(config: Pick<InfraConfig, 'namePrefix' | 'environment'
   return `${config.namePrefix}-${config.environment}`;
 }
 
-/** The workflow config the stack deploys, for any set of resource references. */
-export function stackWorkflowConfig(
-  config: InfraConfig,
-  refs: Pick<
-    DailyWorkflowConfig,
-    'analyzerFunction' | 'reporterFunction' | 'summaryTable' | 'resultBucket' | 'metricNamespace'
-  >,
-): DailyWorkflowConfig {
-  return {
-    ...refs,
-    maxConcurrency: config.workflow.maxConcurrency,
-    toleratedFailurePercentage: config.workflow.toleratedFailurePercentage,
-    childExecutionType: config.workflow.childExecutionType,
-    logPrefixRoot: config.logPrefixRoot,
-    ...(config.workflow.itemBatcher ? { itemBatcher: config.workflow.itemBatcher } : {}),
-  };
-}
-
 /** One environment of logflow: storage, functions, the daily state machine, its schedule and alarms. */
 export class LogflowStack extends TerraformStack {
   readonly names: ResourceNames;
@@ -80,6 +63,8 @@ export class LogflowStack extends TerraformStack {
     const base = stackName(config);
     const region = config.region;
     const kmsKeyArn = config.kmsKeyArn;
+    /** Spread into props that take an optional customer managed key. */
+    const withKms = kmsKeyArn ? { kmsKeyArn } : {};
 
     new AwsProvider(this, 'aws', {
       region,
@@ -107,7 +92,7 @@ export class LogflowStack extends TerraformStack {
         config.retention.inputLogsDays !== undefined
           ? [{ id: 'expire-logs', prefix: config.logPrefixRoot, days: config.retention.inputLogsDays }]
           : [],
-      ...(kmsKeyArn ? { kmsKeyArn } : {}),
+      ...withKms,
     }).bucket;
     const resultBucket = new SecureBucket(this, 'result-bucket', {
       bucketName: bucketName(names.resultBucket),
@@ -116,7 +101,7 @@ export class LogflowStack extends TerraformStack {
         { id: 'expire-results', prefix: RESULT_PREFIXES.results, days: config.retention.resultsDays },
         { id: 'expire-reports', prefix: RESULT_PREFIXES.reports, days: config.retention.reportsDays },
       ],
-      ...(kmsKeyArn ? { kmsKeyArn } : {}),
+      ...withKms,
     }).bucket;
     const table = new DynamodbTable(this, 'summary-table', {
       name: names.summaryTable,
@@ -142,7 +127,6 @@ export class LogflowStack extends TerraformStack {
       NODE_OPTIONS: '--enable-source-maps',
     };
     const bundle = (dir: string): string => (isAbsolute(dir) ? dir : resolve(REPO_ROOT, dir));
-    const logGroupKms = kmsKeyArn ? { kmsKeyArn } : {};
     const analyzer = new LogflowFunction(this, 'analyzer', {
       functionName: names.analyzerFunction,
       description: 'logflow AnalyzeLogData: streams one access-log object into a mergeable summary',
@@ -151,13 +135,13 @@ export class LogflowStack extends TerraformStack {
       timeoutSeconds: config.functions.analyzer.timeoutSeconds,
       environment: handlerEnv,
       logRetentionDays: config.retention.logGroupDays,
-      ...logGroupKms,
+      ...withKms,
       policy: (logGroupArn) =>
         analyzerPolicy({
           logGroupArn,
           inputBucketArn: inputBucket.arn,
           logPrefixRoot: config.logPrefixRoot,
-          ...logGroupKms,
+          ...withKms,
         }),
     }).function;
     const reporter = new LogflowFunction(this, 'reporter', {
@@ -168,7 +152,7 @@ export class LogflowStack extends TerraformStack {
       timeoutSeconds: config.functions.reporter.timeoutSeconds,
       environment: handlerEnv,
       logRetentionDays: config.retention.logGroupDays,
-      ...logGroupKms,
+      ...withKms,
       policy: (logGroupArn) =>
         reporterPolicy({
           logGroupArn,
@@ -177,7 +161,7 @@ export class LogflowStack extends TerraformStack {
           reportPrefix: RESULT_PREFIXES.reports,
           summaryTableArn: table.arn,
           metricNamespace: names.metricNamespace,
-          ...logGroupKms,
+          ...withKms,
         }),
     }).function;
 
@@ -208,7 +192,7 @@ export class LogflowStack extends TerraformStack {
           resultPrefix: RESULT_PREFIXES.results,
           summaryTableArn: table.arn,
           metricNamespace: names.metricNamespace,
-          ...(kmsKeyArn ? { kmsKeyArn } : {}),
+          ...withKms,
         }),
       ),
     });
@@ -272,7 +256,7 @@ export class LogflowStack extends TerraformStack {
         input: JSON.stringify(scheduledInput),
         retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 2 },
       },
-      ...(kmsKeyArn ? { kmsKeyArn } : {}),
+      ...withKms,
     });
 
     const monitoring = new Monitoring(this, 'monitoring', {
@@ -288,7 +272,7 @@ export class LogflowStack extends TerraformStack {
       lambdaErrors: config.alarms.lambdaErrors,
       lambdaThrottles: config.alarms.lambdaThrottles,
       ...(config.alarms.email ? { alarmEmail: config.alarms.email } : {}),
-      ...(kmsKeyArn ? { kmsKeyArn } : {}),
+      ...withKms,
     });
 
     const outputs: Record<(typeof OUTPUT_NAMES)[number], [string, string]> = {

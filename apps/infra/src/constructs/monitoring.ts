@@ -11,6 +11,9 @@ import type { PolicyDocument } from '../policies.js';
 /** Metrics the analyzer publishes (dimensionless series) that the 5xx-rate alarm divides. */
 export const TRAFFIC_METRICS = { requests: 'Requests', errors5xx: '5xxErrors' } as const;
 
+/** The share of 5xx responses in percent, over metric queries `errors` and `requests`. */
+const FIVE_XX_RATE_EXPRESSION = 'IF(requests > 0, 100 * errors / requests, 0)';
+
 export interface MonitoringProps {
   base: string;
   region: string;
@@ -215,7 +218,7 @@ export class Monitoring extends Construct {
           id: 'rate',
           label: '5xx rate (%)',
           returnData: true,
-          expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+          expression: FIVE_XX_RATE_EXPRESSION,
         },
       ],
     });
@@ -267,7 +270,7 @@ export class Monitoring extends Construct {
               ['.', TRAFFIC_METRICS.errors5xx, { id: 'errors' }],
               [
                 {
-                  expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+                  expression: FIVE_XX_RATE_EXPRESSION,
                   label: '5xx rate (%)',
                   id: 'rate',
                   yAxis: 'right',

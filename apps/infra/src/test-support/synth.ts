@@ -6,6 +6,9 @@ import { resolveInfraConfig } from '../config.js';
 import type { InfraConfig, InfraConfigInput } from '../config.js';
 import { LogflowStack, stackName } from '../stack.js';
 
+/** A customer managed key ARN for the SSE-KMS variants of the stack. */
+export const TEST_KMS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
 /** The synthesized Terraform JSON, loosely typed for assertions. */
 export interface TerraformJson {
   terraform: {
