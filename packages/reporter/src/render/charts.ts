@@ -20,9 +20,11 @@ export function niceMax(value: number): number {
   return Math.max(1, nice * power);
 }
 
-/** Number of grid divisions: whole-number steps for small integer axes. */
+/** Number of grid divisions: whole-number steps on count axes wherever the maximum allows. */
 function divisions(max: number, preferred: number): number {
-  return max < preferred && Number.isInteger(max) ? max : preferred;
+  if (!Number.isInteger(max)) return preferred;
+  if (max <= preferred) return max;
+  return [preferred, 5, 4, 2, 3].find((d) => Number.isInteger(max / d)) ?? preferred;
 }
 
 const isoMinute = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');

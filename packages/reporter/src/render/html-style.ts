@@ -80,7 +80,7 @@ table.data th{text-align:left;font-size:12px;color:var(--muted);font-weight:600;
 table.data td{border-bottom:1px solid var(--soft);padding:6px 8px;vertical-align:top}
 table.data tbody tr:hover td{background:var(--soft)}
 .num{text-align:right;white-space:nowrap}
-th.num{text-align:right}
+table.data th.num{text-align:right}
 .rank{color:var(--muted);width:2.5em}
 .mono,code,pre{font-family:var(--mono);font-size:13px}
 td.value{overflow-wrap:anywhere}

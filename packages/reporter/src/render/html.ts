@@ -234,20 +234,17 @@ function latencySection(daily: DailySummary): string {
     return section('latency', 'Latency', empty('These log formats record no request latency.'));
   }
   const mean = lat.count > 0 ? lat.sum / lat.count : 0;
-  const cells: [string, number][] = [
-    ['min', lat.min],
-    ['mean', mean],
-    ['p50', lat.p50],
-    ['p90', lat.p90],
-    ['p95', lat.p95],
-    ['p99', lat.p99],
-    ['max', lat.max],
+  const cells: [string, string][] = [
+    ['min', formatMs(lat.min)],
+    ['mean', formatMs(mean)],
+    ['max', formatMs(lat.max)],
+    ['samples', formatInt(lat.count)],
   ];
   return section(
     'latency',
     'Latency',
     `<figure class="chart-wrap">${latencyChart(lat)}</figure>
-<dl class="stats">${cells.map(([k, v]) => `<div><dt>${k}</dt><dd>${formatMs(v)}</dd></div>`).join('')}</dl>
+<dl class="stats">${cells.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl>
 <p class="note">${formatInt(lat.count)} requests with a latency. Percentiles come from a mergeable sketch, accurate to ±${formatDecimal(lat.relativeAccuracy * 100, 2)}% of the value.</p>`,
   );
 }
