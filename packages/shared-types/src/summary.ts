@@ -71,9 +71,12 @@ export interface TopEntry {
   error: number;
 }
 
-/** Mergeable heavy hitters (Space-Saving / Misra-Gries family). */
+/**
+ * Mergeable heavy hitters (Space-Saving / Misra-Gries family). A value not listed occurred at
+ * most min(smallest listed `count`, `total` minus the listed lower bounds) times.
+ */
 export interface TopK {
-  /** Entries kept by the sketch, sorted by count descending, then value. */
+  /** Entries kept by the sketch, sorted by count descending, then value. Values over 256 characters are cut. */
   entries: TopEntry[];
   /** How many entries the sketch keeps; merges keep this many. */
   capacity: number;
