@@ -74,6 +74,14 @@ describe('resolveInfraConfig', () => {
     expect(() => resolveInfraConfig(input)).toThrow(message);
   });
 
+  it('keeps IAM role names within 64 characters when bucket names are not suffixed', () => {
+    const input = { environment: 'production-east', globallyUniqueBucketNames: false };
+    expect(() => resolveInfraConfig({ ...input, namePrefix: 'acme-logs-analytics-platform' })).toThrow(
+      'make IAM role names of 72 characters; IAM allows 64',
+    );
+    expect(resolveInfraConfig({ ...input, namePrefix: 'acme-logs' }).namePrefix).toBe('acme-logs');
+  });
+
   it('allows a long analyzer timeout with STANDARD child executions', () => {
     const config = resolveInfraConfig({
       environment: 'dev',

@@ -184,6 +184,12 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
     fail('namePrefix', `and environment make bucket names of ${longest + suffix} characters; S3 allows 63`);
   }
 
+  // Longest IAM role name: `<prefix>-<env>-generate-daily-summary-role`, at most 64 characters.
+  const longestRole = `${config.namePrefix}-${config.environment}-generate-daily-summary-role`.length;
+  if (longestRole > 64) {
+    fail('namePrefix', `and environment make IAM role names of ${longestRole} characters; IAM allows 64`);
+  }
+
   const s = config.schedule;
   if (!/^(cron\(.+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\)|at\(.+\))$/.test(s.expression)) {
     fail('schedule.expression', `"${s.expression}" is not a cron(), rate() or at() expression`);
