@@ -41,7 +41,7 @@ export function createDynamoDbInvoker(clients: AwsClients): TaskInvoker {
         return { ...output, ...http };
       } catch (error) {
         if (context.signal.aborted) throw context.signal.reason;
-        throw toStatesError('DynamoDB', error);
+        throw toStatesError('DynamoDB', error, { service: 'AmazonDynamoDBv2', format: 'optimized' });
       }
     },
   };

@@ -32,7 +32,7 @@ describe('toStatesError', () => {
     expect(mapped).toBeInstanceOf(StatesError);
     expect(mapped.error).toBe('S3.NoSuchKeyException');
     expect(mapped.cause).toBe(
-      'The specified key does not exist. (Service: S3; Status Code: 404; Error Code: NoSuchKey; Request ID: req-1)',
+      'The specified key does not exist. (Service: S3, Status Code: 404, Request ID: req-1)',
     );
   });
 
@@ -41,7 +41,11 @@ describe('toStatesError', () => {
       message: 'The conditional request failed',
       $metadata: { httpStatusCode: 400 },
     });
-    expect(toStatesError('DynamoDB', error).error).toBe('DynamoDB.ConditionalCheckFailedException');
+    const mapped = toStatesError('DynamoDB', error, { service: 'AmazonDynamoDBv2', format: 'optimized' });
+    expect(mapped.error).toBe('DynamoDB.ConditionalCheckFailedException');
+    expect(mapped.cause).toBe(
+      'The conditional request failed (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ConditionalCheckFailedException; Request ID: ; Proxy: null)',
+    );
   });
 
   it('reports failures that never reached the service as SdkClientException', () => {

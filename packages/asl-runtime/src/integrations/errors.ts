@@ -69,23 +69,34 @@ export function sdkErrorServiceName(service: string): string {
 }
 
 /**
+ * How the cause names the service call, after the message. AWS SDK integrations report
+ * `(Service: DynamoDb, Status Code: 400, Request ID: ...)`; the optimized integrations
+ * `(Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ...; Request ID: ...; Proxy: null)`.
+ */
+export interface CauseStyle {
+  /** Service label in the cause; default: the error name prefix. */
+  service?: string;
+  /** `sdk` (default) for AWS SDK integrations, `optimized` for the optimized integrations. */
+  format?: 'sdk' | 'optimized';
+}
+
+/**
  * Maps whatever an SDK call threw to the `StatesError` Step Functions would report.
  * `servicePrefix` is the part before the dot (`DynamoDb` for AWS SDK integrations,
  * `DynamoDB` for the optimized DynamoDB integration). Errors that never reached the service
  * (DNS, connection refused, timeouts) become `<Service>.SdkClientException`.
  */
-export function toStatesError(servicePrefix: string, error: unknown): StatesError {
+export function toStatesError(servicePrefix: string, error: unknown, style: CauseStyle = {}): StatesError {
   if (error instanceof StatesError) return error;
   if (isSdkServiceError(error)) {
     const code = error.name && error.name !== 'Error' ? error.name : (error.Code ?? 'Unknown');
     const status = error.$metadata?.httpStatusCode;
-    const requestId = error.$metadata?.requestId;
-    const details = [
-      `Service: ${servicePrefix}`,
-      ...(status !== undefined ? [`Status Code: ${status}`] : []),
-      `Error Code: ${code}`,
-      ...(requestId ? [`Request ID: ${requestId}`] : []),
-    ].join('; ');
+    const requestId = error.$metadata?.requestId ?? '';
+    const service = style.service ?? servicePrefix;
+    const details =
+      style.format === 'optimized'
+        ? `Service: ${service}; Status Code: ${status ?? 0}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null`
+        : `Service: ${service}, Status Code: ${status ?? 0}, Request ID: ${requestId}`;
     const message = error.message && error.message !== 'UnknownError' ? error.message : code;
     return new StatesError(`${servicePrefix}.${withExceptionSuffix(code)}`, `${message} (${details})`);
   }

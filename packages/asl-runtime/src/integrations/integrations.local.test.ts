@@ -374,7 +374,7 @@ describe('dynamodb optimized integration', () => {
     );
     expect(missing.error).toBe('DynamoDB.ResourceNotFoundException');
     expect(missing.cause).toMatch(
-      /\(Service: DynamoDB; Status Code: 400; Error Code: ResourceNotFoundException/,
+      /\(Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ResourceNotFoundException; Request ID: [^;]*; Proxy: null\)$/,
     );
     const query = await statesError(
       integrations.taskInvoker.invoke('arn:aws:states:::dynamodb:query', {}, context()),
@@ -441,6 +441,9 @@ describe('aws-sdk integrations', () => {
       ),
     );
     expect(noKey.error).toBe('S3.NoSuchKeyException');
+    expect(noKey.cause).toMatch(
+      /^The specified key does not exist\. \(Service: S3, Status Code: 404, Request ID: [^)]*\)$/,
+    );
     const noTable = await statesError(
       integrations.taskInvoker.invoke(
         'arn:aws:states:::aws-sdk:dynamodb:describeTable',

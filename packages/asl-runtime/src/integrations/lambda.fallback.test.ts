@@ -108,7 +108,7 @@ describe('Lambda fallback to the Invoke API', () => {
       .catch((e: unknown) => e);
     expect((missing as StatesError).error).toBe('Lambda.ResourceNotFoundException');
     expect((missing as StatesError).cause).toMatch(
-      /^Function not found: remote-missing \(Service: Lambda; Status Code: 404/,
+      /^Function not found: remote-missing \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: remote-request-1; Proxy: null\)$/,
     );
   });
 });

@@ -352,7 +352,7 @@ export class LambdaInvocations {
         : result;
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;
-      throw toStatesError('Lambda', error);
+      throw toStatesError('Lambda', error, { service: 'AWSLambda', format: 'optimized' });
     }
   }
 }
