@@ -25,7 +25,7 @@ describe('failedFilesFromResults', () => {
         error: 'UnrecognizedLogFormatError',
         cause: 'no format',
       }),
-      child('SUCCEEDED', input('c.log'), { key: 'c.log', status: 'FAILED', error: 'States.Timeout' }),
+      child('SUCCEEDED', input('c.log'), { status: 'FAILED', error: 'States.Timeout' }),
     ]);
     expect(failedFilesFromResults(text, 'SUCCEEDED', 's3://r/SUCCEEDED_0.json')).toEqual([
       { key: 'b.log', error: 'UnrecognizedLogFormatError', cause: 'no format' },
@@ -48,6 +48,22 @@ describe('failedFilesFromResults', () => {
     const text = JSON.stringify([{ Input: JSON.stringify(input('f.log')), Status: 'PENDING' }]);
     expect(failedFilesFromResults(text, 'PENDING', 'p')).toEqual([
       { key: 'f.log', error: 'NotProcessed', cause: 'The map run ended before this file was processed.' },
+    ]);
+  });
+
+  it('reads batched children: an array of outputs, or every item of a failed batch', () => {
+    const batchInput = { Items: [input('g.log'), input('h.log')] };
+    const text = JSON.stringify([
+      child('SUCCEEDED', batchInput, [
+        { key: 'g.log', status: 'ANALYZED' },
+        { key: 'h.log', status: 'FAILED', error: 'LogObjectNotFoundError' },
+      ]),
+      child('FAILED', { Items: [input('i.log'), input('j.log')] }, undefined, { Error: 'States.Timeout' }),
+    ]);
+    expect(failedFilesFromResults(text, 'SUCCEEDED', 'x')).toEqual([
+      { key: 'h.log', error: 'LogObjectNotFoundError' },
+      { key: 'i.log', error: 'States.Timeout' },
+      { key: 'j.log', error: 'States.Timeout' },
     ]);
   });
 

@@ -55,49 +55,78 @@ export function parseManifest(text: string, where: string): ResultWriterManifest
   return manifest as unknown as ResultWriterManifest;
 }
 
-/** The object key a child worked on, from its input (`{bucket, date, object: {Key}}`) or output. */
-function keyOfChild(child: ChildResult, output: Record<string, unknown> | undefined): string | undefined {
-  const fromOutput = output && str(output.key);
-  if (fromOutput) return fromOutput;
-  if (!child.Input) return undefined;
-  let input: unknown;
+/**
+ * The object keys a child worked on, from its input: `{bucket, date, object: {Key}}` for one
+ * file, or `{Items: [...]}` of those when the Map batches items.
+ */
+function keysOfInput(input: string | undefined): string[] {
+  if (!input) return [];
+  let parsed: unknown;
   try {
-    input = JSON.parse(child.Input);
+    parsed = JSON.parse(input);
   } catch {
-    return undefined;
+    return [];
   }
-  if (!isObject(input)) return undefined;
-  if (isObject(input.object)) return str(input.object.Key) ?? str(input.object.key);
-  return str(input.Key) ?? str(input.key);
+  const keyOf = (item: unknown): string | undefined => {
+    if (!isObject(item)) return undefined;
+    if (isObject(item.object)) return str(item.object.Key) ?? str(item.object.key);
+    return str(item.Key) ?? str(item.key);
+  };
+  if (isObject(parsed) && Array.isArray(parsed.Items)) {
+    return parsed.Items.map(keyOf).filter((k): k is string => k !== undefined);
+  }
+  const key = keyOf(parsed);
+  return key === undefined ? [] : [key];
+}
+
+/** A FailedFileRecord (`{key, status: "FAILED", error, cause?}`) as FailedFile, or undefined. */
+function failedRecord(value: unknown, fallbackKey: string | undefined): FailedFile | undefined {
+  if (!isObject(value) || value.status !== 'FAILED') return undefined;
+  const key = str(value.key) ?? fallbackKey ?? '(unknown object)';
+  const cause = str(value.cause);
+  return { key, error: str(value.error) ?? 'Unknown', ...(cause ? { cause } : {}) };
 }
 
 /**
- * The failed files recorded in one results file: children whose output the workflow's Catch
- * marked `status: "FAILED"`, children that failed outright, and children never run (PENDING).
+ * The failed files recorded in one results file: outputs the workflow's Catch marked
+ * `status: "FAILED"` (one object, or an array of them for a batch), children that failed
+ * outright (every file of their input), and children never run (PENDING).
  */
 export function failedFilesFromResults(text: string, group: ResultGroup, where: string): FailedFile[] {
   const children = parseJson(text, where);
-  if (!Array.isArray(children))
+  if (!Array.isArray(children)) {
     throw new InvalidResultsError(`${where} is not a JSON array of child results`);
+  }
   const failed: FailedFile[] = [];
   children.forEach((raw, index) => {
     if (!isObject(raw)) throw new InvalidResultsError(`${where}: result ${index} is not an object`);
     const child = raw as ChildResult;
-    let output: Record<string, unknown> | undefined;
-    if (child.Output) {
-      const parsed = parseJson(child.Output, `${where}: result ${index} field "Output"`);
-      output = isObject(parsed) ? parsed : undefined;
-    }
-    const key = keyOfChild(child, output) ?? child.ExecutionArn ?? `${where}#${index}`;
     const status = child.Status ?? group;
-    if (output?.status === 'FAILED') {
-      const cause = str(output.cause);
-      failed.push({ key, error: str(output.error) ?? 'Unknown', ...(cause ? { cause } : {}) });
-    } else if (group === 'FAILED' || status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED') {
-      const cause = child.Cause;
-      failed.push({ key, error: child.Error ?? `States.${status}`, ...(cause ? { cause } : {}) });
-    } else if (group === 'PENDING') {
-      failed.push({ key, error: 'NotProcessed', cause: 'The map run ended before this file was processed.' });
+    const childFailed = group === 'FAILED' || ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(status);
+    if (!childFailed && group !== 'PENDING') {
+      if (!child.Output) return;
+      const output = parseJson(child.Output, `${where}: result ${index} field "Output"`);
+      const inputKeys = keysOfInput(child.Input);
+      const outputs = Array.isArray(output) ? output : [output];
+      for (const [i, value] of outputs.entries()) {
+        const record = failedRecord(value, inputKeys.length === outputs.length ? inputKeys[i] : undefined);
+        if (record) failed.push(record);
+      }
+      return;
+    }
+    const keys = keysOfInput(child.Input);
+    if (keys.length === 0) keys.push(child.ExecutionArn ?? `${where}#${index}`);
+    for (const key of keys) {
+      if (group === 'PENDING' && !childFailed) {
+        failed.push({
+          key,
+          error: 'NotProcessed',
+          cause: 'The map run ended before this file was processed.',
+        });
+      } else {
+        const cause = child.Cause;
+        failed.push({ key, error: child.Error ?? `States.${status}`, ...(cause ? { cause } : {}) });
+      }
     }
   });
   return failed;
