@@ -72,6 +72,14 @@ describe('QuantileSketch', () => {
     expect(values.slice(1).map((v) => Math.round(v))).toEqual([1, 100, 1000]);
   });
 
+  it('round-trips a sketch of zeros only', () => {
+    const q = new QuantileSketch();
+    for (let i = 0; i < 5; i++) q.add(0);
+    const merged = mergeDistributions([q.toSummary(), q.toSummary()])!;
+    expect(merged).toMatchObject({ count: 10, min: 0, max: 0, p50: 0, p99: 0 });
+    expect(QuantileSketch.fromSummary(merged).bins()).toEqual({ values: [0], counts: [10] });
+  });
+
   it('ignores negative and NaN values (absent in the log formats)', () => {
     const q = new QuantileSketch();
     q.add(-1);
