@@ -384,6 +384,51 @@ describe('dynamodb optimized integration', () => {
   });
 });
 
+describe('client configuration', () => {
+  it('takes the endpoint, region and credentials from the environment by default', async () => {
+    const saved = { ...process.env };
+    const env = local.env();
+    // The per-service variable wins over AWS_ENDPOINT_URL, so a dead default proves it is read.
+    Object.assign(process.env, env, {
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_ENDPOINT_URL_DYNAMODB: env.AWS_ENDPOINT_URL,
+    });
+    const fromEnv = createIntegrations();
+    try {
+      const result = (await fromEnv.taskInvoker.invoke(
+        'arn:aws:states:::aws-sdk:dynamodb:describeTable',
+        { TableName: TABLE },
+        context(),
+      )) as { Table: { TableName: string; CreationDateTime: string } };
+      expect(result.Table.TableName).toBe(TABLE);
+      expect(result.Table.CreationDateTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/);
+      const unreachable = await statesError(
+        fromEnv.taskInvoker.invoke('arn:aws:states:::aws-sdk:s3:listBuckets', {}, context()),
+      );
+      expect(unreachable.error).toBe('S3.SdkClientException');
+    } finally {
+      await fromEnv.destroy();
+      process.env = saved;
+    }
+  });
+
+  it('takes per-service configuration programmatically', async () => {
+    const perService = createIntegrations({ serviceConfig: { s3: local.clientConfig() } });
+    try {
+      const buckets = (await perService.taskInvoker.invoke(
+        'arn:aws:states:::aws-sdk:s3:listBuckets',
+        {},
+        context(),
+      )) as {
+        Buckets: { Name: string }[];
+      };
+      expect(buckets.Buckets.map((b) => b.Name)).toContain(BUCKET);
+    } finally {
+      await perService.destroy();
+    }
+  });
+});
+
 describe('aws-sdk integrations', () => {
   it('calls cloudwatch:putMetricData with an ISO-8601 Timestamp and reads the datapoint back', async () => {
     const timestamp = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
