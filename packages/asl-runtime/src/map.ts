@@ -202,6 +202,7 @@ async function runInline(
   } finally {
     frame.signal.removeEventListener('abort', onAbort);
   }
+  if (frame.signal.aborted) throw new AbortedError();
   frame.prev = h.record('MapStateSucceeded', frame.prev);
   return results;
 }
@@ -490,6 +491,7 @@ async function runDistributed(
       },
       controller.signal,
     );
+    if (frame.signal.aborted) throw new AbortedError();
     if (exceeded(total)) throw thresholdError();
   } catch (e) {
     controller.abort();

@@ -39,6 +39,18 @@ describe('validateDefinition', () => {
     expect(r.valid).toBe(false);
   });
 
+  it('keeps reporting schema errors on repeated calls (the compiled schema is reused)', () => {
+    const bad = { StartAt: 'P', States: { P: { Type: 'Pass', InputPath: 5, End: true } } };
+    for (let i = 0; i < 3; i++) {
+      expect(validateDefinition({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }).valid).toBe(
+        true,
+      );
+      const r = validateDefinition(bad);
+      expect(r.valid).toBe(false);
+      expect(r.issues[0]).toMatchObject({ state: 'P', field: 'InputPath' });
+    }
+  });
+
   it('is not stricter than AWS: JSONata literals in Output, Condition and Assign are accepted', () => {
     const def = {
       QueryLanguage: 'JSONata',

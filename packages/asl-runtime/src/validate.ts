@@ -30,8 +30,42 @@ interface AslError {
 type AslValidator = (definition: unknown, options?: unknown) => { isValid: boolean; errors: AslError[] };
 
 let validator: AslValidator | undefined;
+
+/**
+ * asl-validator builds a new Ajv instance (and recompiles every schema, ~0.3 s) on each call.
+ * While it runs, its `new Ajv()` gets one shared instance instead, so compiled schemas are
+ * reused; the options are the same on every call, so the result is unchanged.
+ */
 function aslValidator(): AslValidator {
-  if (!validator) validator = createRequire(import.meta.url)('asl-validator') as AslValidator;
+  if (validator) return validator;
+  const require = createRequire(import.meta.url);
+  const aslPath = require.resolve('asl-validator');
+  const run = require(aslPath) as AslValidator;
+  const aslRequire = createRequire(aslPath);
+  const ajvModule = aslRequire('ajv') as { default: new (options: unknown) => unknown };
+  const formatsModule = aslRequire('ajv-formats') as { default: (ajv: unknown) => unknown };
+  const [ajvClass, addFormats] = [ajvModule.default, formatsModule.default];
+  let shared: unknown;
+  let formatsAdded = false;
+  function SharedAjv(options: unknown) {
+    shared ??= new ajvClass(options);
+    return shared;
+  }
+  const addFormatsOnce = (ajv: unknown) => {
+    if (!formatsAdded) addFormats(ajv);
+    formatsAdded = true;
+    return ajv;
+  };
+  validator = (definition, options) => {
+    ajvModule.default = SharedAjv as unknown as typeof ajvClass;
+    formatsModule.default = addFormatsOnce;
+    try {
+      return run(definition, options);
+    } finally {
+      ajvModule.default = ajvClass;
+      formatsModule.default = addFormats;
+    }
+  };
   return validator;
 }
 
