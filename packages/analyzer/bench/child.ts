@@ -2,7 +2,8 @@
  * One measurement, run in its own process so its peak RSS is its own:
  *   analyze <file>  — the analyzer on the file (plain or gzip)
  *   count <file>    — a raw newline count of the same bytes (inflating gzip the same way)
- * Prints one JSON line: { mode, seconds, bytes, lines, maxRssMb }.
+ * Prints one JSON line: { mode, seconds, cpuSeconds, bytes, lines, maxRssMb, note }. CPU time
+ * counts every thread of the process (the inflate and read threads too).
  */
 import { createReadStream } from 'node:fs';
 import { analyzeFile } from '../src/analyze.js';
@@ -15,6 +16,7 @@ if ((mode !== 'analyze' && mode !== 'count') || file === undefined) {
 }
 
 const started = process.hrtime.bigint();
+const cpuStart = process.cpuUsage();
 let bytes = 0;
 let lines = 0;
 let summaryNote = '';
@@ -35,10 +37,13 @@ if (mode === 'count') {
   summaryNote = `${summary.format} requests=${summary.requests} malformed=${summary.lines.malformed} p50=${summary.latencyMs?.p50.toFixed(1)}ms`;
 }
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = process.cpuUsage(cpuStart);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 console.log(
   JSON.stringify({
     mode,
     seconds,
+    cpuSeconds,
     bytes,
     lines,
     maxRssMb: process.resourceUsage().maxRSS / 1024,

@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { ensureBenchFiles } from './generate.js';
@@ -17,6 +17,7 @@ import { ensureBenchFiles } from './generate.js';
 interface Measurement {
   mode: 'analyze' | 'count';
   seconds: number;
+  cpuSeconds: number;
   bytes: number;
   lines: number;
   maxRssMb: number;
@@ -55,7 +56,9 @@ function measure(mode: 'analyze' | 'count', file: string): Measurement {
 }
 
 const mb = logBytes / 1e6;
-const rows: string[][] = [['input', 'what', 'seconds', 'MB/s', 'lines/s', 'peak RSS MB']];
+const rows: string[][] = [
+  ['input', 'what', 'seconds', 'MB/s', 'lines/s', 'CPU seconds', 'MB/CPU-s', 'peak RSS MB'],
+];
 const results: Record<string, Measurement> = {};
 for (const [label, file] of [
   ['plain', files.plain],
@@ -70,6 +73,8 @@ for (const [label, file] of [
       m.seconds.toFixed(2),
       (mb / m.seconds).toFixed(0),
       Math.round(m.lines / m.seconds).toLocaleString('en-US'),
+      m.cpuSeconds.toFixed(2),
+      (mb / m.cpuSeconds).toFixed(0),
       m.maxRssMb.toFixed(0),
     ]);
   }
@@ -82,5 +87,10 @@ console.log(
 for (const r of rows) console.log(r.map((cell, c) => cell.padStart(widths[c]!)).join('  '));
 const plain = results['plain-analyze']!;
 const gzip = results['gzip-analyze']!;
-console.log(`gzip/plain analyzer time: ${(gzip.seconds / plain.seconds).toFixed(2)}x`);
+console.log(`gzip/plain analyzer time: ${(gzip.seconds / plain.seconds).toFixed(2)}x wall`);
+console.log(
+  `load average at the end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} CPUs`,
+);
 console.log(`summary: ${plain.note}`);

@@ -159,7 +159,8 @@ export function trailingLatencyMs(s: string, start: number, end: number): number
     } else if (position === 1) {
       requestMs = parseDecimal(s, tokenStart, tokenEnd, 1000);
       if (requestMs !== requestMs && !isDash(s, tokenStart, tokenEnd)) position = 2;
-    } else if (position === 2) {
+    } else if (position === 2 && requestMs !== requestMs) {
+      // Only needed when $request_time is missing.
       upstreamMs = sumTimeListMs(s, tokenStart, tokenEnd);
     }
   }
