@@ -70,6 +70,20 @@ describe('toMetricData', () => {
     ]);
   });
 
+  it('pools distribution bins on request, keeping the total count and the mean', () => {
+    const s = summary();
+    const latency = toMetricData(s, { dimensionSets: [[]], maxDistributionValues: 10 }).filter(
+      (d) => d.MetricName === 'Latency',
+    );
+    expect(latency).toHaveLength(1);
+    const values = latency[0]!.Values!;
+    const counts = latency[0]!.Counts!;
+    expect(values.length).toBeLessThanOrEqual(10);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(600);
+    const mean = values.reduce((acc, v, i) => acc + v * counts[i]!, 0) / 600;
+    expect(Math.abs(mean - s.latencyMs!.sum / 600) / (s.latencyMs!.sum / 600)).toBeLessThan(0.01);
+  });
+
   it('has a JSON form with ISO timestamps', () => {
     const json = toMetricDataJson(summary());
     expect(json[0]).toEqual({

@@ -88,8 +88,9 @@ export function toMetricData(summary: FileSummary, options: MetricDataOptions = 
     [METRIC_NAMES.latency, 'Milliseconds', summary.latencyMs],
     [METRIC_NAMES.responseSize, 'Bytes', summary.responseBytes],
   ] as const) {
-    for (const chunk of distributionChunks(dist))
+    for (const chunk of distributionChunks(dist, options.maxDistributionValues)) {
       push({ MetricName: name, ...stamp, ...chunk, Unit: unit as StandardUnit });
+    }
   }
   push({ MetricName: METRIC_NAMES.malformedLines, ...stamp, Value: summary.lines.malformed, Unit: 'Count' });
   return data;

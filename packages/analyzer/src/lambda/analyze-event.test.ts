@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { AnalyzeLogDataEvent } from '@logflow/shared-types';
 import { fromSummaryItem } from '../adapters/dynamodb.js';
 import { PUT_METRIC_DATA_LIMITS, datumQuerySize } from '../adapters/cloudwatch.js';
+import { emptyRecord } from '../record.js';
+import { SummaryBuilder } from '../summary/builder.js';
 import { worstCaseSummary } from '../summary/test-support/worst-case.js';
 import {
   RESULT_MAX_BYTES,
@@ -104,6 +106,33 @@ describe('buildResult', () => {
       for (const d of batch) expect(d.Values?.length ?? 0).toBeLessThanOrEqual(150);
     }
     expect(result.metricBatches.flat().some((d) => d.MetricName === 'Requests')).toBe(true);
+  });
+
+  it('coarsens metric time resolution when a day of minute buckets would not fit', () => {
+    const b = new SummaryBuilder({ file: { key: 'day.log', gzip: false }, format: 'alb' });
+    const start = Date.UTC(2026, 10, 22);
+    for (let i = 0; i < 20_000; i++) {
+      b.add({
+        ...emptyRecord(),
+        timestampMs: start + Math.floor((i / 20_000) * 86_400_000),
+        status: i % 9 === 0 ? 500 : 200,
+        bytes: Math.floor(10 ** ((i % 997) / 66)),
+        latencyMs: 10 ** (((i * 7) % 1499) / 100 - 3),
+      });
+    }
+    const summary = b.finish();
+    expect(summary.timeline?.bucketSeconds).toBe(60);
+    const result = buildResult(event(), summary, config);
+    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThanOrEqual(RESULT_MAX_BYTES);
+    const requests = result.metricBatches.flat().filter((d) => d.MetricName === 'Requests' && !d.Dimensions);
+    expect(requests.reduce((n, d) => n + (d.Value ?? 0), 0)).toBe(20_000);
+    const step = Date.parse(requests[1]!.Timestamp!) - Date.parse(requests[0]!.Timestamp!);
+    expect(step).toBeGreaterThan(60_000);
+    const latencyCounts = result.metricBatches
+      .flat()
+      .filter((d) => d.MetricName === 'Latency' && !d.Dimensions)
+      .flatMap((d) => d.Counts ?? []);
+    expect(latencyCounts.reduce((a, c) => a + c, 0)).toBe(20_000);
   });
 
   it('is deterministic', () => {
