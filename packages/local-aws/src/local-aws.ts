@@ -92,7 +92,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    switch (classifyRequest(req.headers)) {
+    switch (classifyRequest(req.headers, req.method, req.url)) {
       case 'dynamodb':
         return dynamodb.handle(req, res);
       case 'cloudwatch':

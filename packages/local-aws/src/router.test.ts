@@ -19,6 +19,13 @@ describe('classifyRequest', () => {
     expect(classifyRequest({})).toBe('s3');
   });
 
+  it('sends query-protocol forms posted to / to CloudWatch', () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+    expect(classifyRequest(form, 'POST', '/')).toBe('cloudwatch');
+    expect(classifyRequest(form, 'POST', '/bucket/key')).toBe('s3');
+    expect(classifyRequest({ 'content-type': 'multipart/form-data' }, 'POST', '/')).toBe('s3');
+  });
+
   it('reads the credential scope', () => {
     expect(credentialScope({ authorization: auth('s3') })).toEqual({
       accessKeyId: 'AKID',

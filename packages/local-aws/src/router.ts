@@ -14,14 +14,16 @@ export function credentialScope(
 
 /**
  * DynamoDB and CloudWatch (awsJson) name their operation in `x-amz-target`; CloudWatch's query
- * protocol posts a form signed for `monitoring`; everything else is S3 (REST).
+ * protocol posts a form to `/` (signed for `monitoring`); everything else is S3 (REST).
  */
-export function classifyRequest(headers: IncomingHttpHeaders): ServiceName {
+export function classifyRequest(headers: IncomingHttpHeaders, method = 'GET', url = '/'): ServiceName {
   const target = String(headers['x-amz-target'] ?? '');
   if (target.startsWith('DynamoDB_')) return 'dynamodb';
   if (target.startsWith('GraniteServiceVersion20100801.')) return 'cloudwatch';
   const service = credentialScope(headers)?.service;
   if (service === 'dynamodb') return 'dynamodb';
   if (service === 'monitoring') return 'cloudwatch';
+  const form = /^application\/x-www-form-urlencoded/i.test(headers['content-type'] ?? '');
+  if (method === 'POST' && form && (url === '/' || url.startsWith('/?'))) return 'cloudwatch';
   return 's3';
 }

@@ -1,13 +1,15 @@
 /**
- * CloudWatch metrics over awsJson1_0, the protocol current SDKs speak: `POST /`,
+ * CloudWatch metrics over awsJson1_0, the protocol current SDKs and the AWS CLI speak: `POST /`,
  * `x-amz-target: GraniteServiceVersion20100801.<Operation>`, JSON bodies, gzip-compressed
- * request bodies allowed.
+ * request bodies allowed. Requests without a target are read as the older awsQuery protocol.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { CloudWatchError } from './errors.js';
 import { LIMITS, parsePutMetricData } from './put-metric-data.js';
 import { getMetricData, getMetricStatistics, listMetrics } from './queries.js';
+import { queryError, queryResponse, queryToInput } from './query-protocol.js';
 import { MetricStore } from './store.js';
 
 export interface CloudWatchService {
@@ -15,15 +17,17 @@ export interface CloudWatchService {
   close(): Promise<void>;
 }
 
+const JSON_TARGET_PREFIX = 'GraniteServiceVersion20100801.';
+const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
+
 /** Compressed bodies above this are refused before inflating them. */
 const MAX_WIRE_BYTES = 8 * LIMITS.requestBytes;
 
 export async function startCloudWatch(dir: string | undefined): Promise<CloudWatchService> {
   const store = await MetricStore.open(dir);
 
-  async function respond(req: IncomingMessage): Promise<unknown> {
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.startsWith('GraniteServiceVersion20100801.') ? target.slice(30) : '';
+  /** The request body, inflated when gzip-compressed, within the 1 MB request limit. */
+  async function payload(req: IncomingMessage): Promise<Buffer> {
     const wire = await readBody(req);
     const encoding = String(req.headers['content-encoding'] ?? '').toLowerCase();
     let body = wire;
@@ -36,15 +40,21 @@ export async function startCloudWatch(dir: string | undefined): Promise<CloudWat
       }
     }
     if (body.length > LIMITS.requestBytes) throw tooLarge(body.length);
-    let input: Record<string, unknown>;
+    return body;
+  }
+
+  function jsonInput(body: Buffer): Record<string, unknown> {
     try {
       const parsed: unknown = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
         throw new Error('not an object');
-      input = parsed as Record<string, unknown>;
+      return parsed as Record<string, unknown>;
     } catch {
       throw new CloudWatchError('SerializationException', 'The request body is not a JSON object.');
     }
+  }
+
+  async function run(operation: string, input: Record<string, unknown>): Promise<unknown> {
     switch (operation) {
       case 'PutMetricData':
         await store.add(parsePutMetricData(input));
@@ -63,21 +73,53 @@ export async function startCloudWatch(dir: string | undefined): Promise<CloudWat
     }
   }
 
-  return {
-    handle(req, res) {
-      respond(req).then(
-        (output) => send(res, 200, output),
+  const failureOf = (error: unknown) =>
+    error instanceof CloudWatchError
+      ? error
+      : new CloudWatchError('InternalServiceError', error instanceof Error ? error.message : String(error));
+
+  /** awsJson1_0: the operation in `x-amz-target`, JSON in and out. */
+  function handleJson(req: IncomingMessage, res: ServerResponse, target: string): void {
+    const operation = target.startsWith(JSON_TARGET_PREFIX) ? target.slice(JSON_TARGET_PREFIX.length) : '';
+    payload(req)
+      .then((body) => run(operation, jsonInput(body)))
+      .then(
+        (output) => send(res, 200, JSON.stringify(output), JSON_CONTENT_TYPE),
         (error: unknown) => {
-          const failure =
-            error instanceof CloudWatchError
-              ? error
-              : new CloudWatchError(
-                  'InternalServiceError',
-                  error instanceof Error ? error.message : String(error),
-                );
-          send(res, failure.status, failure.body, { 'x-amzn-query-error': failure.queryErrorHeader });
+          const failure = failureOf(error);
+          send(res, failure.status, JSON.stringify(failure.body), JSON_CONTENT_TYPE, {
+            'x-amzn-query-error': failure.queryErrorHeader,
+          });
         },
       );
+  }
+
+  /** awsQuery: `Action=...` form parameters (body or URL), XML answers. */
+  function handleQuery(req: IncomingMessage, res: ServerResponse): void {
+    const requestId = randomUUID();
+    payload(req)
+      .then((body) => {
+        const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+        for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
+        const { action, input } = queryToInput(params);
+        return run(action, input).then((output) => queryResponse(action, output, requestId));
+      })
+      .then(
+        (xml) => send(res, 200, xml, 'text/xml', { 'x-amzn-requestid': requestId }),
+        (error: unknown) => {
+          const failure = failureOf(error);
+          send(res, failure.status, queryError(failure, requestId), 'text/xml', {
+            'x-amzn-requestid': requestId,
+          });
+        },
+      );
+  }
+
+  return {
+    handle(req, res) {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      if (target) handleJson(req, res, target);
+      else handleQuery(req, res);
     },
     close: () => store.flush(),
   };
@@ -106,14 +148,14 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 function send(
   res: ServerResponse,
   status: number,
-  body: unknown,
+  text: string,
+  contentType: string,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
   res.writeHead(status, {
-    'content-type': 'application/x-amz-json-1.0',
+    'content-type': contentType,
     'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': crypto.randomUUID(),
+    'x-amzn-requestid': randomUUID(),
     ...headers,
   });
   res.end(text);
