@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyRecord, type LogRecord } from '../record.js';
-import { SummaryBuilder } from './builder.js';
+import { rng } from '../sketches/test-support/random.js';
+import { SummaryBuilder, TOP_CAPACITY } from './builder.js';
+import { SUMMARY_TARGET_BYTES, serializedSize } from './size.js';
 
 const file = { key: 'logs/a.log', bucket: 'b', gzip: false };
 
@@ -77,5 +79,33 @@ describe('SummaryBuilder', () => {
     expect(s.timeRange).toBeNull();
     expect(s.uniqueClients.estimate).toBe(0);
     expect(s.responseBytes).toBeNull();
+  });
+
+  it('keeps an ordinary day of traffic under 64 KiB without shrinking', () => {
+    const random = rng(3);
+    const agents = Array.from(
+      { length: 40 },
+      (_, i) => `Mozilla/5.0 (compatible; Agent${i}/1.0; +https://example.com/bot${i}.html) Gecko/20100101`,
+    );
+    const b = new SummaryBuilder({ file: { key: 'day.log', gzip: true }, format: 'combined' });
+    const start = Date.UTC(2026, 10, 22);
+    for (let i = 0; i < 150_000; i++) {
+      b.add({
+        timestampMs: start + Math.floor((i / 150_000) * 86_400_000),
+        method: random() < 0.9 ? 'GET' : 'POST',
+        path: `/api/v1/items/${Math.floor(random() ** 3 * 50_000)}/details`,
+        status: random() < 0.02 ? 502 : random() < 0.1 ? 404 : 200,
+        bytes: Math.floor(Math.exp(6 + 4 * random())),
+        latencyMs: Math.exp(1 + 4 * random()),
+        client: `198.51.${Math.floor(random() * 60)}.${Math.floor(random() * 250)}`,
+        userAgent: agents[Math.floor(random() * agents.length)]!,
+      });
+    }
+    const s = b.finish();
+    expect(serializedSize(s)).toBeLessThanOrEqual(SUMMARY_TARGET_BYTES);
+    expect(s.topPaths.capacity).toBe(TOP_CAPACITY.paths);
+    expect(s.topPaths.entries).toHaveLength(TOP_CAPACITY.paths);
+    expect(s.timeline?.bucketSeconds).toBe(60);
+    expect(s.timeline?.requests).toHaveLength(1440);
   });
 });
