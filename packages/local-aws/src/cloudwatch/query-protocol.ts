@@ -3,7 +3,7 @@
  * bodies, XML answers), still spoken by older SDKs and tools. Requests are turned into the JSON
  * input of the awsJson operations and their output back into the query XML shapes.
  */
-import { CloudWatchError } from './errors.js';
+import type { CloudWatchError } from './errors.js';
 
 const XMLNS = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
 
