@@ -10,6 +10,10 @@ import { registerLocal } from './commands/local.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 
+// The SDK versions are pinned by the lockfile; its notice about future releases needing
+// Node 22 says nothing about this install and would precede every command's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const program = new Command()
   .name('logflow')
   .description('Log analytics on AWS Step Functions, runnable on your machine.')

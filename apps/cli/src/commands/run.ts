@@ -1,11 +1,120 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+
+/** The sample logs shipped with the repository. */
+const EXAMPLE_LOGS = fileURLToPath(new URL('../../../../examples/logs', import.meta.url));
+
+interface RunFlags {
+  date?: string;
+  prefix?: string;
+  state: string;
+  reset?: boolean;
+  json?: boolean;
+  aws?: boolean;
+  env: string;
+  reportDir?: string;
+  toleratedFailurePercentage?: string;
+  maxConcurrency?: string;
+}
+
+/** Paths a user types are relative to where they ran `pnpm logflow`, not to the repo root. */
+function userPath(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
+
+function parsePercentage(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 100)
+    throw new Error(`--tolerated-failure-percentage must be 0-100, got "${value}"`);
+  return n;
+}
+
+function parsePositiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a whole number, got "${value}"`);
+  return n;
+}
 
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('(not available yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new Error('the run command is not available yet');
+    .description('Run the daily workflow on a folder of logs (default: the sample logs) in local AWS')
+    .argument('[dir]', 'folder of log files to process', EXAMPLE_LOGS)
+    .option('--date <YYYY-MM-DD>', 'the day being processed (default: yesterday, UTC)')
+    .option('--prefix <prefix>', 'key prefix in the input bucket (default: logs/YYYY/MM/DD/)')
+    .option('--state <dir>', 'local AWS state folder', '.logflow')
+    .option('--reset', 'start local AWS from a clean state')
+    .option('--json', 'print one JSON object on the last line of stdout instead of tables')
+    .option('--aws', 'run against the real AWS account of the default credential chain')
+    .option('--env <name>', 'environment of the deployed stack, with --aws', 'dev')
+    .option('--report-dir <dir>', 'where to copy the report files (default: <state>/reports/<date>)')
+    .option('--tolerated-failure-percentage <n>', 'failed files tolerated before the run fails')
+    .option('--max-concurrency <n>', 'files analysed at once')
+    .action(async (dir: string, flags: RunFlags) => {
+      if (flags.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.date)) {
+        throw new Error(`--date must be YYYY-MM-DD, got "${flags.date}"`);
+      }
+      const { runDaily } = await import('../run/run-daily.js');
+      const { createProgressReporter } = await import('../run/progress.js');
+      const { formatRunSummary } = await import('../run/summary-table.js');
+
+      const controller = new AbortController();
+      let interrupted = false;
+      const onSignal = (): void => {
+        if (interrupted) process.exit(130);
+        interrupted = true;
+        process.stderr.write('\nstopping: waiting for running files to settle (Ctrl-C again to force)\n');
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+
+      let progress: ReturnType<typeof createProgressReporter> | undefined;
+      const endpoint = process.env.AWS_ENDPOINT_URL;
+      const toleratedFailurePercentage = parsePercentage(flags.toleratedFailurePercentage);
+      const maxConcurrency = parsePositiveInt(flags.maxConcurrency, '--max-concurrency');
+      const result = await runDaily({
+        logDir: userPath(dir),
+        ...(flags.date ? { date: flags.date } : {}),
+        ...(flags.prefix ? { prefix: flags.prefix } : {}),
+        target: flags.aws
+          ? { kind: 'aws', environment: flags.env }
+          : endpoint
+            ? { kind: 'endpoint' }
+            : { kind: 'local', stateDir: userPath(flags.state), reset: flags.reset ?? false },
+        ...(flags.reportDir ? { reportDir: userPath(flags.reportDir) } : {}),
+        ...(toleratedFailurePercentage !== undefined ? { toleratedFailurePercentage } : {}),
+        ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
+        signal: controller.signal,
+        onStart: ({ files, prefix, names }) => {
+          process.stderr.write(
+            `logflow run: ${files.length} files → s3://${names.inputBucket}/${prefix}${endpoint ? ` (${endpoint})` : ''}\n`,
+          );
+          progress = createProgressReporter(files.length);
+        },
+        onFileFinished: ({ bytes, failed }) => progress?.fileFinished(bytes, failed),
+      }).finally(() => progress?.stop());
+
+      if (flags.json) {
+        process.stdout.write(
+          `${JSON.stringify({
+            status: result.status,
+            date: result.date,
+            files: result.files,
+            requests: result.requests,
+            report: result.report,
+            ...(result.error ? { error: result.error, cause: result.cause } : {}),
+          })}\n`,
+        );
+      } else {
+        process.stdout.write(formatRunSummary(result));
+      }
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (interrupted) process.exitCode = 130;
+      else if (result.status !== 'SUCCEEDED') process.exitCode = 1;
     });
 }

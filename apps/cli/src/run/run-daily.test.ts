@@ -1,0 +1,189 @@
+/**
+ * End to end: the daily workflow through local AWS, checking every effect a deployed run has:
+ * objects listed, one DynamoDB item per analysed file, CloudWatch datapoints, the ResultWriter
+ * manifest and result files, the report objects, and the corrupt file recorded as failed.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { startLocalAws, type LocalAws } from '@logflow/local-aws';
+import { resourceNames, summaryItemKey, type DailySummary } from '@logflow/shared-types';
+import { runDaily, type DailyRunResult } from './run-daily.js';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** nginx `$time_local`, in UTC. */
+function clfTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+interface Generated {
+  text: string;
+  requests: number;
+  errors5xx: number;
+}
+
+/** Combined-format lines with `$request_time`, spread over the last `minutes` minutes. */
+function combinedLog(count: number, startMs: number, seed: number): Generated {
+  const lines: string[] = [];
+  let errors5xx = 0;
+  for (let i = 0; i < count; i++) {
+    const status = (i + seed) % 17 === 0 ? 503 : (i + seed) % 5 === 0 ? 404 : 200;
+    if (status >= 500) errors5xx++;
+    const t = startMs + i * 1000;
+    lines.push(
+      `10.0.${seed}.${i % 50} - - [${clfTime(t)}] "GET /api/items/${i % 7}?q=${i} HTTP/1.1" ${status} ${100 + i} "-" "curl/8.${seed}" ${(0.01 + (i % 10) / 100).toFixed(3)}`,
+    );
+  }
+  return { text: `${lines.join('\n')}\n`, requests: count, errors5xx };
+}
+
+describe('logflow run, end to end through local AWS', () => {
+  let dir: string;
+  let stateDir: string;
+  let result: DailyRunResult;
+  let local: LocalAws;
+  const names = resourceNames();
+  // Recent timestamps: CloudWatch accepts datapoints up to two weeks old.
+  const startMs = Math.floor((Date.now() - 30 * 60_000) / 60_000) * 60_000;
+  const date = new Date(startMs).toISOString().slice(0, 10);
+  const files = {
+    'web-1.log': combinedLog(120, startMs, 1),
+    'web-2.log.gz': combinedLog(80, startMs + 60_000, 2),
+  };
+  const expectedRequests = files['web-1.log'].requests + files['web-2.log.gz'].requests;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'logflow-e2e-logs-'));
+    stateDir = await mkdtemp(join(tmpdir(), 'logflow-e2e-state-'));
+    await writeFile(join(dir, 'web-1.log'), files['web-1.log'].text);
+    await writeFile(join(dir, 'web-2.log.gz'), gzipSync(files['web-2.log.gz'].text));
+    await writeFile(join(dir, 'corrupt.log'), 'this is not an access log\n\u0000\u0001\u0002 nor is this\n');
+    result = await runDaily({
+      logDir: dir,
+      date,
+      target: { kind: 'local', stateDir, reset: true },
+      reportDir: join(stateDir, 'out'),
+      // One corrupt file in three must not fail the day.
+      toleratedFailurePercentage: 50,
+    });
+    // Local AWS persisted under the state folder: reopen it to inspect what the run left.
+    local = await startLocalAws({ stateDir });
+  }, 120_000);
+
+  afterAll(async () => {
+    await local?.stop();
+    await rm(dir, { recursive: true, force: true });
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('succeeds and counts the corrupt file as failed', () => {
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.files).toEqual({ total: 3, analyzed: 2, failed: 1 });
+    expect(result.requests).toBe(expectedRequests);
+  });
+
+  it('uploaded every file under the day prefix', async () => {
+    const s3 = new S3Client(local.clientConfig());
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: names.inputBucket, Prefix: result.prefix }),
+    );
+    expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual(
+      ['corrupt.log', 'web-1.log', 'web-2.log.gz'].map((f) => `${result.prefix}${f}`),
+    );
+  });
+
+  it('stored one summary item per analysed file', async () => {
+    const dynamodb = new DynamoDBClient(local.clientConfig());
+    const items = await dynamodb.send(
+      new QueryCommand({
+        TableName: names.summaryTable,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `DAY#${date}` } },
+      }),
+    );
+    const keys = (items.Items ?? []).map((item) => item.sk?.S).sort();
+    expect(keys).toEqual(
+      ['web-1.log', 'web-2.log.gz'].map(
+        (f) => summaryItemKey(date, names.inputBucket, `${result.prefix}${f}`).sk,
+      ),
+    );
+  });
+
+  it('published per-minute request metrics queryable with GetMetricData', async () => {
+    const cloudwatch = new CloudWatchClient(local.clientConfig());
+    const data = await cloudwatch.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(startMs - 3_600_000),
+        EndTime: new Date(Date.now() + 3_600_000),
+        MetricDataQueries: [
+          {
+            Id: 'requests',
+            MetricStat: {
+              Metric: { Namespace: names.metricNamespace, MetricName: 'Requests' },
+              Period: 60,
+              Stat: 'Sum',
+            },
+          },
+        ],
+      }),
+    );
+    const values = data.MetricDataResults?.[0]?.Values ?? [];
+    expect(values.length).toBeGreaterThan(1);
+    expect(values.reduce((a, b) => a + b, 0)).toBe(expectedRequests);
+  });
+
+  it('exported the Map results with a ResultWriter manifest', async () => {
+    const s3 = new S3Client(local.clientConfig());
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: names.resultBucket, Prefix: `results/${date}/` }),
+    );
+    const manifestKey = (listed.Contents ?? []).map((o) => o.Key!).find((k) => k.endsWith('/manifest.json'));
+    expect(manifestKey).toBeDefined();
+    const manifest = JSON.parse(
+      await (
+        await s3.send(new GetObjectCommand({ Bucket: names.resultBucket, Key: manifestKey! }))
+      ).Body!.transformToString(),
+    ) as { ResultFiles: { SUCCEEDED: { Key: string }[] } };
+    const outputs: { status: string; key: string }[] = [];
+    for (const file of manifest.ResultFiles.SUCCEEDED) {
+      const body = await s3.send(new GetObjectCommand({ Bucket: names.resultBucket, Key: file.Key }));
+      for (const child of JSON.parse(await body.Body!.transformToString()) as { Output: string }[]) {
+        outputs.push(JSON.parse(child.Output) as { status: string; key: string });
+      }
+    }
+    expect(outputs.map((o) => `${o.status} ${o.key}`).sort()).toEqual([
+      `ANALYZED ${result.prefix}web-1.log`,
+      `ANALYZED ${result.prefix}web-2.log.gz`,
+      `FAILED ${result.prefix}corrupt.log`,
+    ]);
+  });
+
+  it('wrote the report objects and copied them out', async () => {
+    expect(result.report).not.toBeNull();
+    const daily = JSON.parse(await readFile(result.report!.json, 'utf8')) as DailySummary;
+    expect(daily.date).toBe(date);
+    expect(daily.requests).toBe(expectedRequests);
+    expect(daily.statusClass['5xx']).toBe(files['web-1.log'].errors5xx + files['web-2.log.gz'].errors5xx);
+    expect(daily.files.failed).toEqual([
+      expect.objectContaining({ key: `${result.prefix}corrupt.log`, error: 'UnrecognizedLogFormatError' }),
+    ]);
+    const html = await readFile(result.report!.html, 'utf8');
+    expect(html).toContain('<svg');
+    expect(await readFile(result.report!.md, 'utf8')).toContain('corrupt.log');
+    const s3 = new S3Client(local.clientConfig());
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: names.resultBucket, Prefix: `reports/${date}/` }),
+    );
+    expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual(
+      ['summary.html', 'summary.json', 'summary.md'].map((f) => `reports/${date}/${f}`),
+    );
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * One daily run, end to end: local AWS (or a given endpoint, or a real account), the run's
+ * buckets and table, the day's log files uploaded under the day's prefix, and the workflow
+ * definition of `@logflow/workflow` executed unchanged by `@logflow/asl-runtime` with the
+ * analyzer and reporter handlers bound to their Lambda function names.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  HANDLER_ENV,
+  dayPrefix,
+  resourceNames,
+  type AnalyzeLogDataEvent,
+  type DailySummary,
+  type DailyRunInput,
+  type ResourceNames,
+} from '@logflow/shared-types';
+import type { LambdaHandler } from '@logflow/asl-runtime';
+import { ensureRunResources } from './resources.js';
+import { captureConsole } from './lambda-logs.js';
+import { listLogFiles, uploadLogFiles, type LocalLogFile } from './upload.js';
+
+/** Where a run's AWS calls go. */
+export type RunTarget =
+  /** Start local AWS on the state folder (the default). */
+  | { kind: 'local'; stateDir: string; reset?: boolean }
+  /** Use the endpoint of AWS_ENDPOINT_URL (e.g. `logflow local` in another terminal). */
+  | { kind: 'endpoint' }
+  /** Use the real account of the default credential chain and the deployed stack's names. */
+  | { kind: 'aws'; environment: string; namePrefix?: string };
+
+export interface DailyRunOptions {
+  /** Folder whose files are the day's logs. */
+  logDir: string;
+  /** The day, `YYYY-MM-DD`; default: yesterday (UTC), like the deployed schedule. */
+  date?: string;
+  /** Key prefix in the input bucket; default `logs/YYYY/MM/DD/`. */
+  prefix?: string;
+  target: RunTarget;
+  /** Local folder the report files are copied to; default `<stateDir>/reports/<date>` or `.logflow/reports/<date>`. */
+  reportDir?: string;
+  toleratedFailurePercentage?: number;
+  maxConcurrency?: number;
+  signal?: AbortSignal;
+  /** File the Lambda handlers' console output goes to; default `<state>/logs/lambda-<date>.log`. */
+  lambdaLogFile?: string;
+  /** Called when the file list is known (after the upload). */
+  onStart?(info: { files: LocalLogFile[]; endpoint?: string; names: ResourceNames; prefix: string }): void;
+  /** Called whenever a file's analysis finishes (retries of the same file may call it again). */
+  onFileFinished?(file: { key: string; bytes: number; failed: boolean }): void;
+}
+
+export interface DailyRunResult {
+  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
+  date: string;
+  prefix: string;
+  error?: string;
+  cause?: string;
+  files: { total: number; analyzed: number; failed: number };
+  requests: number;
+  /** Local copies of the report objects; null when the run did not get that far. */
+  report: { json: string; md: string; html: string } | null;
+  daily: DailySummary | null;
+  executionArn: string;
+  /** Where the handlers' log output went. */
+  lambdaLogFile: string;
+}
+
+export function yesterdayUtc(now = new Date()): string {
+  return new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+}
+
+interface Handlers {
+  analyzeLogData: LambdaHandler;
+  generateDailySummary: LambdaHandler;
+}
+
+async function loadHandlers(): Promise<Handlers> {
+  const [analyzer, reporter] = await Promise.all([
+    import('@logflow/analyzer/lambda/analyze-log-data'),
+    import('@logflow/reporter/lambda/generate-daily-summary'),
+  ]);
+  return {
+    analyzeLogData: analyzer.handler as LambdaHandler,
+    generateDailySummary: reporter.handler as LambdaHandler,
+  };
+}
+
+async function readObjectText(s3: S3Client, bucket: string, key: string): Promise<string> {
+  const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  if (!response.Body) throw new Error(`s3://${bucket}/${key} has no body`);
+  return response.Body.transformToString('utf8');
+}
+
+export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult> {
+  const date = options.date ?? yesterdayUtc();
+  const prefix = options.prefix ?? dayPrefix(date);
+  const target = options.target;
+  const names =
+    target.kind === 'aws'
+      ? resourceNames({
+          environment: target.environment,
+          ...(target.namePrefix ? { prefix: target.namePrefix } : {}),
+        })
+      : resourceNames();
+
+  const { startLocalAws } = await import('@logflow/local-aws');
+  const local =
+    target.kind === 'local'
+      ? await startLocalAws({ stateDir: target.stateDir, reset: target.reset ?? false })
+      : null;
+  // The handlers and the runtime's clients use the default SDK configuration, so the
+  // environment is what points them at local AWS (the same way AWS_ENDPOINT_URL would).
+  const savedEnv = { ...process.env };
+  if (local) Object.assign(process.env, local.env());
+  Object.assign(process.env, {
+    [HANDLER_ENV.summaryTable]: names.summaryTable,
+    [HANDLER_ENV.resultBucket]: names.resultBucket,
+    [HANDLER_ENV.metricNamespace]: names.metricNamespace,
+  });
+
+  const s3 = new S3Client({});
+  const dynamodb = new DynamoDBClient({});
+  const { createIntegrations, LambdaRegistry, startExecution } = await import('@logflow/asl-runtime');
+  const { buildDailyWorkflowDefinition, localWorkflowConfig } = await import('@logflow/workflow');
+  const stateDir = target.kind === 'local' ? target.stateDir : '.logflow';
+  const lambdaLogFile = resolve(options.lambdaLogFile ?? join(stateDir, 'logs', `lambda-${date}.log`));
+  const restoreConsole = await captureConsole(lambdaLogFile);
+  const lambdas = new LambdaRegistry();
+  // Final outcome per object key (a retried file may fail first and succeed later).
+  const outcomes = new Map<string, boolean>();
+  const integrations = createIntegrations({ lambdas });
+  try {
+    const files = await listLogFiles(options.logDir);
+    if (files.length === 0) throw new Error(`no log files in ${options.logDir}`);
+    if (target.kind !== 'aws') await ensureRunResources({ s3, dynamodb }, names);
+    await uploadLogFiles(s3, names.inputBucket, prefix, files);
+    options.onStart?.({
+      files,
+      names,
+      prefix,
+      ...(process.env.AWS_ENDPOINT_URL ? { endpoint: process.env.AWS_ENDPOINT_URL } : {}),
+    });
+
+    const handlers = await loadHandlers();
+    lambdas.register(names.analyzerFunction, async (event: unknown, context: unknown) => {
+      const object = (event as AnalyzeLogDataEvent).object;
+      try {
+        const result = await (handlers.analyzeLogData as (e: unknown, c: unknown) => Promise<unknown>)(
+          event,
+          context,
+        );
+        outcomes.set(object.Key, true);
+        options.onFileFinished?.({ key: object.Key, bytes: object.Size, failed: false });
+        return result;
+      } catch (error) {
+        outcomes.set(object.Key, false);
+        options.onFileFinished?.({ key: object.Key, bytes: object.Size, failed: true });
+        throw error;
+      }
+    });
+    lambdas.register(names.reporterFunction, handlers.generateDailySummary);
+
+    const workflowConfig = localWorkflowConfig(
+      target.kind === 'aws' ? { environment: target.environment } : {},
+      {
+        ...(options.toleratedFailurePercentage !== undefined
+          ? { toleratedFailurePercentage: options.toleratedFailurePercentage }
+          : {}),
+        ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
+      },
+    );
+    const definition = buildDailyWorkflowDefinition(workflowConfig);
+    const input: DailyRunInput = { date, bucket: names.inputBucket, prefix };
+    const handle = startExecution(definition, input, {
+      taskInvoker: integrations.taskInvoker,
+      itemReader: integrations.itemReader,
+      resultWriter: integrations.resultWriter,
+      keepHistory: false,
+      name: `daily-${date}-${Date.now()}`,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const execution = await handle.result;
+
+    let daily: DailySummary | null = null;
+    let report: DailyRunResult['report'] = null;
+    if (execution.status === 'SUCCEEDED') {
+      const reportDir = resolve(options.reportDir ?? join(stateDir, 'reports', date));
+      await mkdir(reportDir, { recursive: true });
+      const copies = { json: 'summary.json', md: 'summary.md', html: 'summary.html' } as const;
+      const paths = { json: '', md: '', html: '' };
+      for (const [kind, name] of Object.entries(copies) as [keyof typeof copies, string][]) {
+        const text = await readObjectText(s3, names.resultBucket, `reports/${date}/${name}`);
+        paths[kind] = join(reportDir, name);
+        await writeFile(paths[kind], text);
+        if (kind === 'json') daily = JSON.parse(text) as DailySummary;
+      }
+      report = paths;
+    }
+    return {
+      status: execution.status,
+      date,
+      prefix,
+      ...(execution.error ? { error: execution.error } : {}),
+      ...(execution.cause ? { cause: execution.cause } : {}),
+      files: daily
+        ? { total: files.length, analyzed: daily.files.analyzed, failed: daily.files.failed.length }
+        : {
+            total: files.length,
+            analyzed: [...outcomes.values()].filter(Boolean).length,
+            failed: [...outcomes.values()].filter((ok) => !ok).length,
+          },
+      requests: daily?.requests ?? 0,
+      report,
+      daily,
+      executionArn: execution.executionArn,
+      lambdaLogFile,
+    };
+  } finally {
+    await restoreConsole();
+    await integrations.destroy();
+    s3.destroy();
+    dynamodb.destroy();
+    await local?.stop();
+    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+    Object.assign(process.env, savedEnv);
+  }
+}
