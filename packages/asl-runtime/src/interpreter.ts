@@ -259,11 +259,12 @@ function matches(errorEquals: readonly string[], error: string, isTask: boolean)
   return isTask && error !== ErrorNames.Timeout && errorEquals.includes(ErrorNames.TaskFailed);
 }
 
-function retryDelayMs(r: Retrier, attempt: number): number {
+/** The delay before retry number `attempt + 1` (IntervalSeconds × BackoffRate^attempt, capped, jittered). */
+export function retryDelayMs(r: Retrier, attempt: number, random: () => number = Math.random): number {
   const interval = r.IntervalSeconds ?? 1;
   let delay = interval * Math.pow(r.BackoffRate ?? 2, attempt);
   if (r.MaxDelaySeconds !== undefined) delay = Math.min(delay, r.MaxDelaySeconds);
-  if (r.JitterStrategy === 'FULL') delay = Math.random() * delay;
+  if (r.JitterStrategy === 'FULL') delay = random() * delay;
   return delay * 1000;
 }
 
@@ -578,11 +579,15 @@ registerStateHandler('Wait', async (s) => {
 
 // ---------------------------------------------------------------- Task
 
+/** `arn:aws:states:::aws-sdk:s3:listBuckets` → `{resourceType: 'aws-sdk:s3', resource: 'listBuckets'}`, as in history events. */
 function resourceType(resource: string): { resourceType: string; resource: string } {
-  const m = /^arn:aws[\w-]*:states:[^:]*:[^:]*:([^:]+):(.+)$/.exec(resource);
-  if (m) return { resourceType: m[1] as string, resource: m[2] as string };
-  const l = /^arn:aws[\w-]*:lambda:/.exec(resource);
-  if (l) return { resourceType: 'lambda', resource };
+  const m = /^arn:aws[\w-]*:states:[^:]*:[^:]*:(.+)$/.exec(resource);
+  if (m) {
+    const parts = (m[1] as string).split(':');
+    const typeParts = parts[0] === 'aws-sdk' ? 2 : 1;
+    return { resourceType: parts.slice(0, typeParts).join(':'), resource: parts.slice(typeParts).join(':') };
+  }
+  if (/^arn:aws[\w-]*:lambda:/.test(resource)) return { resourceType: 'lambda', resource };
   return { resourceType: 'unknown', resource };
 }
 
