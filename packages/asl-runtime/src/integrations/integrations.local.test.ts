@@ -201,6 +201,34 @@ describe('ItemReader s3:getObject', () => {
     ]);
   });
 
+  it('loads and flattens every listed object with Transformation LOAD_AND_FLATTEN', async () => {
+    const put = (Key: string, Body: string) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
+    await put('flatten/1.jsonl', '{"n":1}\n{"n":2}\n');
+    await put('flatten/2.jsonl', '{"n":3}\n');
+    await put('flatten/3.jsonl', '{"n":4}\n{"n":5}\n');
+    const flatten = (readerConfig: Record<string, unknown>) =>
+      readAll({
+        resource: 'arn:aws:states:::s3:listObjectsV2',
+        args: { Bucket: BUCKET, Prefix: 'flatten/' },
+        readerConfig: readerConfig as ItemReaderRequest['readerConfig'],
+      });
+    expect(await flatten({ InputType: 'JSONL', Transformation: 'LOAD_AND_FLATTEN' })).toEqual([
+      { n: 1 },
+      { n: 2 },
+      { n: 3 },
+      { n: 4 },
+      { n: 5 },
+    ]);
+    expect(await flatten({ InputType: 'JSONL', Transformation: 'LOAD_AND_FLATTEN', MaxItems: 4 })).toEqual([
+      { n: 1 },
+      { n: 2 },
+      { n: 3 },
+      { n: 4 },
+    ]);
+    const other = await statesError(flatten({ Transformation: 'EXPLODE' }));
+    expect(other.cause).toMatch(/ReaderConfig.Transformation "EXPLODE" is not supported/);
+  });
+
   it('names the object and line of bad content, and missing objects', async () => {
     const bad = await statesError(reader('items/bad.jsonl', { InputType: 'JSONL' }));
     expect(bad.error).toBe('States.ItemReaderFailed');

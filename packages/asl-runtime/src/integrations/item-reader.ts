@@ -169,6 +169,28 @@ async function* readObject(
   }
 }
 
+/**
+ * `Transformation: LOAD_AND_FLATTEN`: every listed object is read as `InputType` and its
+ * items yielded in listing order; `MaxItems` counts items, not objects.
+ */
+async function* loadAndFlatten(
+  send: SendCommand,
+  request: ItemReaderRequest,
+  maxItems: number,
+  signal: AbortSignal,
+): AsyncGenerator<unknown> {
+  const bucket = stringArg(request.args, 'Bucket', true)!;
+  let yielded = 0;
+  for await (const object of listObjects(send, request.args, Infinity, signal)) {
+    const objectRequest = { ...request, args: { Bucket: bucket, Key: object.Key } };
+    for await (const item of readObject(send, objectRequest, maxItems - yielded, signal)) {
+      yield item;
+      yielded++;
+    }
+    if (yielded >= maxItems) return;
+  }
+}
+
 /** The S3 ItemReader: `arn:aws:states:::s3:listObjectsV2` and `arn:aws:states:::s3:getObject`. */
 export function createS3ItemReader(clients: AwsClients): ItemReader {
   return (request, signal) => {
@@ -182,7 +204,15 @@ export function createS3ItemReader(clients: AwsClients): ItemReader {
       }
       if (!isPlainObject(request.args)) throw failed('ItemReader Parameters must be a JSON object');
       const maxItems = maxItemsOf(request);
-      if (parsed.action === 'listObjectsV2') {
+      const transformation = (request.readerConfig as { Transformation?: unknown } | undefined)
+        ?.Transformation;
+      if (parsed.action === 'listObjectsV2' && transformation === 'LOAD_AND_FLATTEN') {
+        yield* loadAndFlatten(send, request, maxItems, signal);
+      } else if (transformation !== undefined && transformation !== 'NONE') {
+        throw failed(
+          `ReaderConfig.Transformation ${JSON.stringify(transformation)} is not supported for ${request.resource}; use NONE, or LOAD_AND_FLATTEN with s3:listObjectsV2`,
+        );
+      } else if (parsed.action === 'listObjectsV2') {
         yield* listObjects(send, request.args, maxItems, signal);
       } else if (parsed.action === 'getObject') {
         yield* readObject(send, request, maxItems, signal);
