@@ -37,6 +37,31 @@ describe('JSON lines with default field names', () => {
   });
 });
 
+describe('JSON lines in Elastic Common Schema', () => {
+  it('reads nested ECS fields; event.duration is nanoseconds', () => {
+    const line = JSON.stringify({
+      '@timestamp': '2026-11-22T09:30:00.000Z',
+      http: { request: { method: 'GET' }, response: { status_code: 304, body: { bytes: 0 } } },
+      url: { path: '/img/logo.png', query: 'v=2' },
+      source: { ip: '203.0.113.77' },
+      user_agent: { original: 'Mozilla/5.0' },
+      event: { duration: 2_500_000 },
+    });
+    const record = emptyRecord();
+    expect(new JsonLinesParser().parse(line, 0, line.length, record)).toBe(true);
+    expect(record).toMatchObject({
+      method: 'GET',
+      status: 304,
+      bytes: 0,
+      path: '/img/logo.png',
+      client: '203.0.113.77',
+      userAgent: 'Mozilla/5.0',
+      latencyMs: 2.5,
+    });
+    expect(iso(record.timestampMs)).toBe('2026-11-22T09:30:00.000Z');
+  });
+});
+
 describe('JSON lines with a field mapping', () => {
   it('uses the named (nested) fields and latency unit', () => {
     const parser = new JsonLinesParser({

@@ -2,8 +2,10 @@
  * JSON lines: one JSON object per line, e.g. nginx `log_format … escape=json` or an
  * application's structured access log. Each record field is read from the first of a list of
  * usual field names that is present (dotted names reach into nested objects); a
- * `JsonFieldMapping` names the field explicitly instead. A line must be an object with at
- * least a status or a path field.
+ * `JsonFieldMapping` names the field explicitly instead. The defaults cover nginx/Apache-style
+ * names, common application names and Elastic Common Schema (`http.response.status_code`,
+ * `url.path`, `event.duration` in ns …). A line must be an object with at least a status or a
+ * path field.
  */
 import type { LogRecord } from '../record.js';
 import { clientOf, methodOf, parseClfTime, parseIsoTime, pathOf } from './scan.js';
@@ -29,7 +31,16 @@ export interface JsonFieldMapping {
 /** Default candidates, tried in order. */
 export const DEFAULT_JSON_FIELDS = {
   time: ['time', 'timestamp', '@timestamp', 'ts', 'time_iso8601', 'time_local', 'datetime', 'date'],
-  method: ['method', 'request_method', 'http_method', 'httpMethod', 'verb', 'http.method', 'request.method'],
+  method: [
+    'method',
+    'request_method',
+    'http_method',
+    'httpMethod',
+    'verb',
+    'http.method',
+    'request.method',
+    'http.request.method',
+  ],
   path: [
     'path',
     'uri',
@@ -42,6 +53,8 @@ export const DEFAULT_JSON_FIELDS = {
     'request.path',
     'request.url',
     'request.uri',
+    'url.path',
+    'url.original',
     'request',
   ],
   status: [
@@ -53,6 +66,7 @@ export const DEFAULT_JSON_FIELDS = {
     'http.status_code',
     'http.status',
     'response.status',
+    'http.response.status_code',
   ],
   bytes: [
     'bytes',
@@ -65,6 +79,7 @@ export const DEFAULT_JSON_FIELDS = {
     'size',
     'http.response_bytes',
     'response.bytes',
+    'http.response.body.bytes',
   ],
   /** Latency candidates with the unit each conventionally carries. */
   latency: [
@@ -79,9 +94,30 @@ export const DEFAULT_JSON_FIELDS = {
     ['elapsed', 'ms'],
     ['upstream_response_time', 's'],
     ['http.duration_ms', 'ms'],
+    ['event.duration', 'ns'],
   ] as [string, LatencyUnit][],
-  client: ['client', 'client_ip', 'clientIp', 'remote_addr', 'remote_ip', 'remoteIp', 'ip', 'client_address'],
-  userAgent: ['user_agent', 'userAgent', 'http_user_agent', 'user-agent', 'ua', 'agent', 'http.user_agent'],
+  client: [
+    'client',
+    'client_ip',
+    'clientIp',
+    'remote_addr',
+    'remote_ip',
+    'remoteIp',
+    'ip',
+    'client_address',
+    'client.ip',
+    'source.ip',
+  ],
+  userAgent: [
+    'user_agent',
+    'userAgent',
+    'http_user_agent',
+    'user-agent',
+    'ua',
+    'agent',
+    'http.user_agent',
+    'user_agent.original',
+  ],
 } as const;
 
 const MS_PER_UNIT: Record<LatencyUnit, number> = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 };
@@ -107,7 +143,8 @@ function firstOf(getters: readonly Getter[]): Getter {
   return (o) => {
     for (const get of getters) {
       const value = get(o);
-      if (value !== undefined && value !== null && value !== '') return value;
+      // Objects are skipped: `url` may be an ECS object whose `url.path` comes later.
+      if (value !== undefined && value !== null && value !== '' && typeof value !== 'object') return value;
     }
     return undefined;
   };
