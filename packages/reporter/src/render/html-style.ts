@@ -84,6 +84,7 @@ table.data th.num{text-align:right}
 .rank{color:var(--muted);width:2.5em}
 .mono,code,pre{font-family:var(--mono);font-size:13px}
 td.value{overflow-wrap:anywhere}
+td.file{min-width:14em}
 .bound{display:block;color:var(--muted);font-size:12px}
 .share-cell{width:120px}
 svg.share{display:block;width:100%;height:6px;margin-top:4px}
@@ -132,6 +133,7 @@ footer{max-width:1180px;margin:0 auto;padding:8px 20px 28px;color:var(--muted);f
   table.stack td{display:flex;justify-content:space-between;gap:12px;border:0;padding:2px 0;text-align:right}
   table.stack td::before{content:attr(data-label);color:var(--muted);font:600 12px/1.8 system-ui,sans-serif;text-transform:uppercase;letter-spacing:.04em;text-align:left;flex:none}
   table.stack tbody tr:hover td{background:none}
+  td.file{min-width:0}
 }
 @media print{
   :root{--bg:#fff;--card:#fff;--soft:#f1f3f6;--head-bg:#fff;--head-fg:#000;--head-muted:#444}

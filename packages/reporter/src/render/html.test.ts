@@ -65,6 +65,22 @@ describe('renderHtml', () => {
     expect(/<(svg|b|iframe)\s+on|<b>|onerror=alert\(\d\)>/.exec(html)?.[0]).toBeUndefined();
   });
 
+  it('folds heavy hitters beyond the first fifteen into a details element', () => {
+    const day = busyDay();
+    day.topPaths.entries = Array.from({ length: 40 }, (_, i) => ({
+      value: `/p/${i}`,
+      count: 1000 - i,
+      error: 0,
+    }));
+    const folded = renderHtml(day);
+    const paths = /<section class="card" id="paths"[\s\S]*?<\/section>/.exec(folded)?.[0] ?? '';
+    const [visible, hidden] = paths.split('<details>');
+    expect(visible?.match(/<tr><td class="rank">/g)).toHaveLength(15);
+    expect(hidden).toMatch(/^<summary>25 more paths<\/summary>/);
+    expect(hidden?.match(/<tr><td class="rank">/g)).toHaveLength(25);
+    expect(hidden).toContain('<td class="rank">40</td><td class="mono value">/p/39</td>');
+  });
+
   it('renders an empty day', () => {
     const empty = renderHtml(emptyDay());
     expect(empty).toContain('No requests were analysed for this day.');

@@ -20,6 +20,7 @@ import {
 import { REPORT_CSS } from './html-style.js';
 import {
   dayHealth,
+  describeCause,
   errorRate,
   methodRows,
   rebucketTimeline,
@@ -30,6 +31,10 @@ import {
 
 /** Rows shown in a table before the rest is left to summary.json. */
 const MAX_TABLE_ROWS = 500;
+/** Heavy hitters shown before the rest folds away. */
+const TOP_ROWS_SHOWN = 15;
+/** Status codes and methods listed. */
+const MAX_CODE_ROWS = 10;
 
 const e = escapeHtml;
 
@@ -207,14 +212,14 @@ function statusSection(daily: DailySummary): string {
       : `<figure class="chart-wrap">${statusClassChart(statusClassRows(daily), daily.requests)}</figure>
 <div class="split">
 <div class="table-wrap"><table class="data compact"><caption>Status codes</caption><thead><tr><th scope="col">Code</th><th scope="col" class="num">Requests</th><th scope="col" class="num">Share</th></tr></thead><tbody>${codes
-          .slice(0, 20)
+          .slice(0, MAX_CODE_ROWS)
           .map(
             (c) =>
               `<tr><td><span class="code s-${e(statusClassOf(c.code))}">${e(c.code)}</span></td><td class="num">${formatInt(c.count)}</td><td class="num">${formatPercent(c.count, daily.requests)}</td></tr>`,
           )
           .join('')}</tbody></table></div>
 <div class="table-wrap"><table class="data compact"><caption>Methods</caption><thead><tr><th scope="col">Method</th><th scope="col" class="num">Requests</th><th scope="col" class="num">Share</th></tr></thead><tbody>${methods
-          .slice(0, 20)
+          .slice(0, MAX_CODE_ROWS)
           .map(
             (m) =>
               `<tr><td class="mono">${e(truncate(m.method, 24))}</td><td class="num">${formatInt(m.count)}</td><td class="num">${formatPercent(m.count, daily.requests)}</td></tr>`,
@@ -270,18 +275,26 @@ function topSection(
 ): string {
   if (top.entries.length === 0) return section(id, title, empty('No data.'));
   const approx = top.entries.some((x) => x.error > 0);
-  const rows = top.entries
-    .map((entry, i) => {
-      const { low } = topEntryBounds(entry);
-      const shown = truncate(entry.value, maxChars);
-      const titleAttr = shown === entry.value ? '' : ` title="${e(entry.value)}"`;
-      return `<tr><td class="rank">${i + 1}</td><td class="mono value"${titleAttr}>${e(shown)}</td><td class="num">${formatInt(entry.count)}${
-        entry.error > 0
-          ? `<span class="bound" title="true count between ${formatInt(low)} and ${formatInt(entry.count)}">≥ ${formatInt(low)}</span>`
-          : ''
-      }</td><td class="num share-cell">${formatPercent(entry.count, requests)}${shareBar(entry.count, requests)}</td></tr>`;
-    })
-    .join('');
+  const row = (entry: TopK['entries'][number], i: number): string => {
+    const { low } = topEntryBounds(entry);
+    const shown = truncate(entry.value, maxChars);
+    const titleAttr = shown === entry.value ? '' : ` title="${e(entry.value)}"`;
+    return `<tr><td class="rank">${i + 1}</td><td class="mono value"${titleAttr}>${e(shown)}</td><td class="num">${formatInt(entry.count)}${
+      entry.error > 0
+        ? `<span class="bound" title="true count between ${formatInt(low)} and ${formatInt(entry.count)}">≥ ${formatInt(low)}</span>`
+        : ''
+    }</td><td class="num share-cell">${formatPercent(entry.count, requests)}${shareBar(entry.count, requests)}</td></tr>`;
+  };
+  const head = `<thead><tr><th scope="col" class="rank">#</th><th scope="col">${column}</th><th scope="col" class="num">Requests</th><th scope="col" class="num">Share</th></tr></thead>`;
+  const first = top.entries.slice(0, TOP_ROWS_SHOWN);
+  const rest = top.entries.slice(TOP_ROWS_SHOWN);
+  const table = (entries: TopK['entries'], offset: number): string =>
+    `<div class="table-wrap"><table class="data top">${head}<tbody>${entries.map((x, i) => row(x, i + offset)).join('')}</tbody></table></div>`;
+  const tables =
+    table(first, 0) +
+    (rest.length > 0
+      ? `\n<details><summary>${formatInt(rest.length)} more ${column.toLowerCase()}s</summary>${table(rest, TOP_ROWS_SHOWN)}</details>`
+      : '');
   const notes = [
     note,
     approx
@@ -290,12 +303,7 @@ function topSection(
   ]
     .filter(Boolean)
     .join(' ');
-  return section(
-    id,
-    title,
-    `<div class="table-wrap"><table class="data top"><thead><tr><th scope="col" class="rank">#</th><th scope="col">${column}</th><th scope="col" class="num">Requests</th><th scope="col" class="num">Share</th></tr></thead><tbody>${rows}</tbody></table></div>
-<p class="note">${notes}</p>`,
-  );
+  return section(id, title, `${tables}\n<p class="note">${notes}</p>`);
 }
 
 function failedSection(daily: DailySummary): string {
@@ -305,7 +313,7 @@ function failedSection(daily: DailySummary): string {
     .slice(0, MAX_TABLE_ROWS)
     .map(
       (f) =>
-        `<tr><td class="mono value" data-label="File">${e(truncate(f.key, 300))}</td><td class="mono value" data-label="Error">${e(truncate(f.error, 120))}</td><td class="value" data-label="Cause">${e(truncate(f.cause ?? '', 500))}</td></tr>`,
+        `<tr><td class="mono value file" data-label="File">${e(truncate(f.key, 300))}</td><td class="mono value" data-label="Error">${e(truncate(f.error, 120))}</td><td class="value" data-label="Cause">${e(truncate(describeCause(f.cause), 500))}</td></tr>`,
     )
     .join('')}</tbody></table></div>${more(failed.length)}
 <p class="note">These files are missing from every figure in this report. Fix the cause and run the day again.</p></section>`;
@@ -321,7 +329,7 @@ function filesSection(daily: DailySummary): string {
       .slice(0, MAX_TABLE_ROWS)
       .map(
         (d) =>
-          `<tr><td class="mono value" data-label="File">${e(truncate(d.key, 300))}</td><td data-label="Format">${e(d.format)}</td><td class="num" data-label="Requests">${formatInt(d.requests)}</td><td class="num" data-label="5xx">${formatInt(d.errors5xx)}</td><td class="num" data-label="Bytes">${formatBytes(d.bytes)}</td><td class="num${d.malformed > 0 ? ' warn' : ''}" data-label="Malformed">${formatInt(d.malformed)}</td></tr>`,
+          `<tr><td class="mono value file" data-label="File">${e(truncate(d.key, 300))}</td><td data-label="Format">${e(d.format)}</td><td class="num" data-label="Requests">${formatInt(d.requests)}</td><td class="num" data-label="5xx">${formatInt(d.errors5xx)}</td><td class="num" data-label="Bytes">${formatBytes(d.bytes)}</td><td class="num${d.malformed > 0 ? ' warn' : ''}" data-label="Malformed">${formatInt(d.malformed)}</td></tr>`,
       )
       .join('')}</tbody></table></div>${more(details.length)}`,
   );

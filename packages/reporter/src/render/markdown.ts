@@ -6,7 +6,7 @@
 import type { DailySummary, TopK } from '@logflow/shared-types';
 import { markdownCode, truncate } from './escape.js';
 import { formatBytes, formatDecimal, formatInt, formatMs, formatPercent, formatTimestamp } from './format.js';
-import { dayHealth, statusClassRows, statusCodeRows, topEntryBounds } from './view.js';
+import { dayHealth, describeCause, statusClassRows, statusCodeRows, topEntryBounds } from './view.js';
 
 const MAX_TOP_ROWS = 10;
 const MAX_FILE_ROWS = 50;
@@ -88,7 +88,7 @@ export function renderMarkdown(daily: DailySummary): string {
     );
     for (const f of failed.slice(0, MAX_FILE_ROWS)) {
       out.push(
-        `| ${markdownCode(truncate(f.key, 200))} | ${markdownCode(truncate(f.error, 80))} | ${f.cause ? markdownCode(truncate(f.cause, 200)) : ''} |`,
+        `| ${markdownCode(truncate(f.key, 200))} | ${markdownCode(truncate(f.error, 80))} | ${f.cause ? markdownCode(truncate(describeCause(f.cause), 200)) : ''} |`,
       );
     }
     if (failed.length > MAX_FILE_ROWS)
@@ -125,7 +125,7 @@ function topTable(
   max: number,
 ): void {
   if (top.entries.length === 0) return;
-  const approx = top.entries.some((x) => x.error > 0);
+  const approx = top.entries.slice(0, MAX_TOP_ROWS).some((x) => x.error > 0);
   out.push(`## ${title}`, '', `| # | ${column} | Requests | Share |`, '| ---: | --- | ---: | ---: |');
   top.entries.slice(0, MAX_TOP_ROWS).forEach((entry, i) => {
     const { low } = topEntryBounds(entry);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { busyDay, emptyDay, onlyFailuresDay } from '../test-support/fixtures.js';
-import { dayHealth, rebucketTimeline } from './view.js';
+import { dayHealth, describeCause, rebucketTimeline } from './view.js';
 
 describe('rebucketTimeline', () => {
   it('keeps per-minute buckets for a short timeline', () => {
@@ -51,5 +51,28 @@ describe('dayHealth', () => {
   it('calls an empty day a warning and a failing day bad', () => {
     expect(dayHealth(emptyDay()).health).toBe('warn');
     expect(dayHealth(onlyFailuresDay())).toEqual({ health: 'bad', reasons: ['2 files failed'] });
+  });
+});
+
+describe('describeCause', () => {
+  it('shows the message of a Lambda error', () => {
+    const cause = JSON.stringify({
+      errorType: 'E',
+      errorMessage: 'a.log: unrecognised "x"',
+      trace: ['at f'],
+    });
+    expect(describeCause(cause)).toBe('a.log: unrecognised "x"');
+  });
+
+  it('pulls the message out of a cause cut short', () => {
+    expect(describeCause('{"errorType":"E","errorMessage":"bad \\"line\\" 1","trace":["at')).toBe(
+      'bad "line" 1',
+    );
+  });
+
+  it('leaves other causes as they are', () => {
+    expect(describeCause('NoSuchKey')).toBe('NoSuchKey');
+    expect(describeCause('{"other":1}')).toBe('{"other":1}');
+    expect(describeCause(undefined)).toBe('');
   });
 });
