@@ -495,6 +495,36 @@ describe('aws-sdk integrations', () => {
     ]);
   });
 
+  it('sends a full PutMetricData batch (compressed by the SDK) and lists its metrics', async () => {
+    const timestamp = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+    const MetricData = Array.from({ length: 1_000 }, (_, i) => ({
+      MetricName: `Status${i}`,
+      Dimensions: [{ Name: 'File', Value: `logs/2026/11/22/access-${i}.log` }],
+      Timestamp: timestamp,
+      Values: [1, 2, 3],
+      Counts: [5, 1, 1],
+      Unit: 'Count',
+    }));
+    expect(JSON.stringify(MetricData).length).toBeGreaterThan(10_000);
+    await integrations.taskInvoker.invoke(
+      'arn:aws:states:::aws-sdk:cloudwatch:putMetricData',
+      { Namespace: 'Logflow/batch', MetricData },
+      context(),
+    );
+    const listed = (await integrations.taskInvoker.invoke(
+      'arn:aws:states:::aws-sdk:cloudwatch:listMetrics',
+      { Namespace: 'Logflow/batch', MetricName: 'Status999' },
+      context(),
+    )) as { Metrics: { MetricName: string; Dimensions: unknown[] }[] };
+    expect(listed.Metrics).toEqual([
+      {
+        Namespace: 'Logflow/batch',
+        MetricName: 'Status999',
+        Dimensions: [{ Name: 'File', Value: 'logs/2026/11/22/access-999.log' }],
+      },
+    ]);
+  });
+
   it('returns S3 objects with a text Body and names errors <Service>.<Name>Exception', async () => {
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'sdk/hello.txt', Body: 'hello' }));
     const object = (await integrations.taskInvoker.invoke(
