@@ -149,3 +149,85 @@ describe('JSONata states', () => {
     expect(r.status).toBe('SUCCEEDED');
   });
 });
+
+describe('JSONata Fail, Succeed and fields that take expressions', () => {
+  it('Fail takes Error and Cause expressions', async () => {
+    const r = await runExecution(
+      jsonataMachine({
+        F: { Type: 'Fail', Error: '{% $states.input.code %}', Cause: "{% 'bad ' & $states.input.what %}" },
+      }),
+      { code: 'Invalid.Input', what: 'prefix' },
+    );
+    expect(r).toMatchObject({ status: 'FAILED', error: 'Invalid.Input', cause: 'bad prefix' });
+  });
+
+  it('Succeed takes Output', async () => {
+    const r = await runExecution(
+      jsonataMachine({ S: { Type: 'Succeed', Output: { done: '{% $states.input.n > 0 %}' } } }),
+      {
+        n: 1,
+      },
+    );
+    expect(r.output).toEqual({ done: true });
+  });
+
+  it('Map MaxConcurrency and ToleratedFailureCount take expressions; bad Items fail with AWS message', async () => {
+    const ok = await runExecution(
+      jsonataMachine({
+        M: {
+          Type: 'Map',
+          Items: [1, '{% 1 + 1 %}'],
+          MaxConcurrency: '{% $states.input.limit %}',
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      }),
+      { limit: 1 },
+    );
+    expect(ok.output).toEqual([1, 2]);
+    const bad = await runExecution(
+      jsonataMachine({
+        M: {
+          Type: 'Map',
+          Items: '{% $states.input %}',
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      }),
+      { a: 1 },
+    );
+    expect(bad.error).toBe('States.QueryEvaluationError');
+    expect(bad.cause).toContain("Expected 'array', but was 'object' for value: {\"a\":1}");
+  });
+
+  it('variables: inner scopes read outer values, outer scopes never see inner ones', async () => {
+    const r = await runExecution(
+      jsonataMachine({
+        Init: { Type: 'Pass', Assign: { total: 10 }, Next: 'M' },
+        M: {
+          Type: 'Map',
+          Items: [1, 2],
+          ItemProcessor: {
+            StartAt: 'Inner',
+            States: {
+              Inner: {
+                Type: 'Pass',
+                Assign: { inner: '{% $states.input %}' },
+                Output: '{% $total + $states.input %}',
+                End: true,
+              },
+            },
+          },
+          Next: 'After',
+        },
+        After: {
+          Type: 'Pass',
+          Output: '{% {"results": $states.input, "innerVisible": $exists($inner)} %}',
+          End: true,
+        },
+      }),
+      {},
+    );
+    expect(r.output).toEqual({ results: [11, 12], innerVisible: false });
+  });
+});

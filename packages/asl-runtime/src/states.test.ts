@@ -342,3 +342,23 @@ describe('history', () => {
     expect((await handle.result).status).toBe('ABORTED');
   });
 });
+
+describe('Map concurrency fields (JSONPath)', () => {
+  it('reads MaxConcurrencyPath and rejects values that are not integers', async () => {
+    const def = machine({
+      M: {
+        Type: 'Map',
+        ItemsPath: '$.items',
+        MaxConcurrencyPath: '$.limit',
+        ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+        End: true,
+      },
+    });
+    expect((await runExecution(def, { items: [1, 2], limit: 1 })).output).toEqual([1, 2]);
+    const bad = await runExecution(def, { items: [1], limit: 'many' });
+    expect(bad.error).toBe('States.Runtime');
+    expect(bad.cause).toContain(
+      'The MaxConcurrencyPath field refers to value "many" which is not a valid integer: $.limit',
+    );
+  });
+});
