@@ -3,7 +3,7 @@
  * (`x-amz-target`, SigV4 credential scope), so `AWS_ENDPOINT_URL` alone points default SDK v3
  * clients and the AWS CLI at it.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -65,7 +65,10 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const stateDir = options.inMemory ? undefined : path.resolve(options.stateDir ?? '.logflow');
   const dirOf = (service: keyof typeof SERVICE_DIRS) =>
     stateDir === undefined ? undefined : path.join(stateDir, SERVICE_DIRS[service]);
+  let unlock = async () => {};
   if (stateDir !== undefined) {
+    await mkdir(stateDir, { recursive: true });
+    unlock = await lockStateDir(stateDir);
     if (options.reset) {
       await Promise.all(
         Object.values(SERVICE_DIRS).map((d) => rm(path.join(stateDir, d), { recursive: true, force: true })),
@@ -88,6 +91,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     ]);
   } catch (error) {
     await Promise.allSettled(started.map((s) => s.close()));
+    await unlock();
     throw error;
   }
 
@@ -113,6 +117,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     });
   } catch (error) {
     await Promise.allSettled(started.map((s) => s.close()));
+    await unlock();
     throw error;
   }
 
@@ -126,6 +131,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     await closed;
     clearTimeout(cut);
     const results = await Promise.allSettled([s3.close(), dynamodb.close(), cloudwatch.close()]);
+    await unlock();
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   };
@@ -144,4 +150,46 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     clientConfig: () => ({ endpoint, region, credentials: { ...credentials }, forcePathStyle: true }),
     stop: () => (stopping ??= stop()),
   };
+}
+
+const LOCK_FILE = 'local-aws.lock';
+
+/**
+ * Claims the state folder for this process: two endpoints on one folder would corrupt each
+ * other's data (LevelDB allows one opener). A lock left by a process that no longer runs is
+ * taken over. Resolves to the function that releases the lock.
+ */
+async function lockStateDir(stateDir: string): Promise<() => Promise<void>> {
+  const file = path.join(stateDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(file, String(process.pid), { flag: 'wx' });
+      let released = false;
+      return async () => {
+        if (released) return;
+        released = true;
+        await rm(file, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+    if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) {
+      throw new Error(
+        `the state folder ${stateDir} is in use by process ${owner}${owner === process.pid ? ' (this one)' : ''}; ` +
+          'stop that endpoint or choose another state folder',
+      );
+    }
+    await rm(file, { force: true });
+  }
+  throw new Error(`could not lock the state folder ${stateDir}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -101,6 +101,18 @@ describe('persistence under the state folder', () => {
     await second.stop();
   });
 
+  it('refuses a second endpoint on the same folder, and takes over a stale lock', async () => {
+    const first = await startLocalAws({ stateDir });
+    await expect(startLocalAws({ stateDir })).rejects.toThrow(/is in use by process \d+ \(this one\)/);
+    await first.stop();
+    const { writeFile } = await import('node:fs/promises');
+    // a pid that cannot be running
+    await writeFile(path.join(stateDir, 'local-aws.lock'), '2147483646');
+    const again = await startLocalAws({ stateDir });
+    await again.stop();
+    expect(existsSync(path.join(stateDir, 'local-aws.lock'))).toBe(false);
+  });
+
   it('starts clean with reset and keeps foreign files in the folder', async () => {
     const { writeFile } = await import('node:fs/promises');
     await writeFile(path.join(stateDir, 'other-tool.json'), '{}');
