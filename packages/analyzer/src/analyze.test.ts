@@ -87,6 +87,22 @@ describe('analyzeStream / analyzeFile', () => {
     expect((error as UnrecognizedLogFormatError).line).toBe(2);
   });
 
+  it('stops reading the input when the format is unrecognised', async () => {
+    let pulled = 0;
+    async function* endless() {
+      for (;;) {
+        pulled++;
+        yield Buffer.from('this is not a log line at all\n'.repeat(100));
+      }
+    }
+    const input = Readable.from(endless());
+    await expect(analyzeStream(input, { file: { key: 'endless.txt' } })).rejects.toThrow(
+      UnrecognizedLogFormatError,
+    );
+    expect(input.destroyed).toBe(true);
+    expect(pulled).toBeLessThan(100);
+  });
+
   it('fails an empty file as unrecognised, unless a format is forced', async () => {
     await expect(analyzeStream(streamOf(''), { file: { key: 'empty.log' } })).rejects.toThrow(
       'empty.log: unrecognised log format: the file has no log lines',

@@ -37,12 +37,18 @@ const DETECTION_MAX_CHARS = 1024 * 1024;
 
 /** Analyses a byte stream (plain or gzip) into the summary of one file. */
 export async function analyzeStream(input: Readable, options: AnalyzeOptions): Promise<FileSummary> {
-  const source = await openSource(input, options.file.key);
-  const analysis = new Analysis(options, { ...options.file, gzip: source.gzip });
-  const splitter = new LineSplitter(analysis, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
-  for await (const chunk of source.chunks) splitter.push(chunk);
-  splitter.end();
-  return analysis.finish();
+  try {
+    const source = await openSource(input, options.file.key);
+    const analysis = new Analysis(options, { ...options.file, gzip: source.gzip });
+    const splitter = new LineSplitter(analysis, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    for await (const chunk of source.chunks) splitter.push(chunk);
+    splitter.end();
+    return analysis.finish();
+  } catch (error) {
+    // Stop reading (and release e.g. the HTTP connection of an S3 body) when the analysis fails early.
+    input.destroy();
+    throw error;
+  }
 }
 
 /** Analyses a local file; `file.key` defaults to `path`. */
