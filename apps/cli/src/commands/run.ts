@@ -106,6 +106,7 @@ export function registerRun(program: Command): void {
             files: result.files,
             requests: result.requests,
             report: result.report,
+            timings: result.timings,
             ...(result.error ? { error: result.error, cause: result.cause } : {}),
           })}\n`,
         );

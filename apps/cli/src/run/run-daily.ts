@@ -66,6 +66,8 @@ export interface DailyRunResult {
   executionArn: string;
   /** Where the handlers' log output went. */
   lambdaLogFile: string;
+  /** Wall time of each phase, in milliseconds. */
+  timings: { setupMs: number; uploadMs: number; executionMs: number; reportMs: number };
 }
 
 export function yesterdayUtc(now = new Date()): string {
@@ -95,6 +97,15 @@ async function readObjectText(s3: S3Client, bucket: string, key: string): Promis
 }
 
 export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult> {
+  const started = performance.now();
+  const timings = { setupMs: 0, uploadMs: 0, executionMs: 0, reportMs: 0 };
+  let mark = started;
+  const lap = (): number => {
+    const now = performance.now();
+    const elapsed = now - mark;
+    mark = now;
+    return Math.round(elapsed);
+  };
   const date = options.date ?? yesterdayUtc();
   const prefix = options.prefix ?? dayPrefix(date);
   const target = options.target;
@@ -136,7 +147,9 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
     const files = await listLogFiles(options.logDir);
     if (files.length === 0) throw new Error(`no log files in ${options.logDir}`);
     if (target.kind !== 'aws') await ensureRunResources({ s3, dynamodb }, names);
+    timings.setupMs = lap();
     await uploadLogFiles(s3, names.inputBucket, prefix, files);
+    timings.uploadMs = lap();
     options.onStart?.({
       files,
       names,
@@ -183,6 +196,7 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const execution = await handle.result;
+    timings.executionMs = lap();
 
     let daily: DailySummary | null = null;
     let report: DailyRunResult['report'] = null;
@@ -199,6 +213,7 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       }
       report = paths;
     }
+    timings.reportMs = lap();
     return {
       status: execution.status,
       date,
@@ -217,6 +232,7 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       daily,
       executionArn: execution.executionArn,
       lambdaLogFile,
+      timings,
     };
   } finally {
     await restoreConsole();
