@@ -43,7 +43,7 @@ main{max-width:1180px;margin:0 auto;padding:18px 20px 8px;display:grid;gap:16px}
 .kpi-bad{border-top-color:var(--c5)}
 .kpi-label{margin:0;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.05em;font-weight:600}
 .kpi-value{margin:2px 0 0;font-size:26px;font-weight:650;line-height:1.2;white-space:nowrap}
-.kpi-bad .kpi-value{color:var(--c5)}
+.kpi-bad .kpi-sub{color:var(--c5);font-weight:600}
 .kpi-sub{margin:2px 0 0;color:var(--muted);font-size:13px}
 .card{background:var(--card);border:1px solid var(--border);border-radius:10px;padding:16px 18px;min-width:0}
 .card h2{margin:0 0 10px;font-size:18px;font-weight:650}

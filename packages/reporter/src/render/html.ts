@@ -169,7 +169,7 @@ ${
     : kpi('p99 latency', '–', 'not in these log formats')
 }
 ${kpi('Unique clients', `≈ ${formatInt(clients.estimate)}`, `±${formatDecimal(clients.relativeStandardError * 100, 1)}% (1σ)`)}
-${kpi('Files', formatInt(daily.files.analyzed), failed > 0 ? `${formatInt(failed)} failed` : 'none failed', failed > 0 ? 'bad' : '')}
+${kpi('Files', failed > 0 ? `${formatInt(daily.files.analyzed)} of ${formatInt(daily.files.analyzed + failed)}` : formatInt(daily.files.analyzed), failed > 0 ? `analysed; ${formatInt(failed)} failed` : 'analysed, none failed', failed > 0 ? 'bad' : '')}
 ${kpi('Malformed lines', formatInt(daily.lines.malformed), `${formatPercent(daily.lines.malformed, daily.lines.total)} of ${formatInt(daily.lines.total)} lines`, daily.lines.malformed > 0 ? 'warn' : '')}
 </section>`;
 }
