@@ -56,6 +56,11 @@ describe('lambda:invoke', () => {
       setTimeout(() => callback(null, { via: 'callback' }), 1);
     })
     .register('huge', async () => 'x'.repeat(LAMBDA_PAYLOAD_LIMIT_BYTES))
+    .register('cyclic', async () => {
+      const value: Record<string, unknown> = {};
+      value.self = value;
+      return value;
+    })
     .register('slow', () => new Promise((r) => setTimeout(r, 300)), { timeoutSeconds: 0.05 });
   const invoker = createLambdaInvoker({
     registry,
@@ -175,6 +180,15 @@ describe('lambda:invoke', () => {
     expect(JSON.parse(slow.cause!)).toMatchObject({
       errorMessage: expect.stringMatching(/Task timed out after 0\.05 seconds$/),
     });
+  });
+
+  it('fails results that cannot be serialized, and unknown invocation types before running', async () => {
+    const cyclic = await statesError(invoker.invoke(INVOKE, { FunctionName: 'cyclic' }, taskContext()));
+    expect(cyclic.error).toBe('Runtime.MarshalError');
+    const type = await statesError(
+      invoker.invoke(INVOKE, { FunctionName: 'fails', InvocationType: 'Later' }, taskContext()),
+    );
+    expect(type.error).toBe('Lambda.InvalidParameterValueException');
   });
 
   it('returns 202 with an empty payload for Event invocations', async () => {

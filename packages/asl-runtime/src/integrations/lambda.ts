@@ -216,18 +216,18 @@ export class LambdaInvocations {
     const base = { executedVersion, requestId };
     const type = request.invocationType ?? 'RequestResponse';
     if (type === 'DryRun') return { ...base, payload: '', statusCode: 204 };
-    const run = this.#run(registered, parts, JSON.parse(body) as unknown, requestId, request.signal);
-    if (type === 'Event') {
-      run.catch(() => undefined);
-      return { ...base, payload: '', statusCode: 202 };
-    }
-    if (type !== 'RequestResponse') {
+    if (type !== 'RequestResponse' && type !== 'Event') {
       throw lambdaServiceError(
         'InvalidParameterValueException',
         `Unsupported InvocationType "${type}"`,
         400,
         requestId,
       );
+    }
+    const run = this.#run(registered, parts, JSON.parse(body) as unknown, requestId, request.signal);
+    if (type === 'Event') {
+      run.catch(() => undefined);
+      return { ...base, payload: '', statusCode: 202 };
     }
     const outcome = await run;
     return outcome.ok
@@ -309,7 +309,20 @@ export class LambdaInvocations {
       if (onAbort) signal.removeEventListener('abort', onAbort);
     });
     if (!raced.ok) return { ok: false, payload: JSON.stringify(raced.value) };
-    const payload = JSON.stringify(raced.value === undefined ? null : raced.value);
+    let payload: string;
+    try {
+      payload = JSON.stringify(raced.value === undefined ? null : raced.value);
+    } catch (error) {
+      // What the Node.js runtime reports for a result it cannot serialize (e.g. a cycle).
+      return {
+        ok: false,
+        payload: JSON.stringify({
+          errorType: 'Runtime.MarshalError',
+          errorMessage: `Unable to stringify response body: ${(error as Error).message}`,
+          trace: [],
+        }),
+      };
+    }
     if (Buffer.byteLength(payload) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
       return {
         ok: false,
