@@ -109,6 +109,15 @@ export class ClfParser implements LineParser {
  * none is found. `s[start]` is the space before the first trailing field.
  */
 export function trailingLatencyMs(s: string, start: number, end: number): number {
+  // Fast path for the usual ` $request_time[ …]`: a bare number first wins outright.
+  const first = start + 1;
+  const c = s.charCodeAt(first);
+  if (s.charCodeAt(start) === SPACE && c >= 48 && c <= 57) {
+    let tokenEnd = find(s, SPACE, first, end);
+    if (tokenEnd < 0) tokenEnd = end;
+    const ms = parseDecimal(s, first, tokenEnd, 1000);
+    if (ms >= 0) return ms;
+  }
   let requestMs = NaN;
   let upstreamMs = NaN;
   let position = 0;

@@ -111,7 +111,10 @@ function monthKey(a: number, b: number, c: number): number {
   return (a << 16) | (b << 8) | c;
 }
 
-// One-entry cache: consecutive log lines almost always fall on the same day.
+let cachedMonthKey = -1;
+let cachedMonth = 0;
+
+// One-entry caches: consecutive log lines almost always fall in the same month and day.
 let cachedDayKey = -1;
 let cachedDayMs = 0;
 
@@ -145,8 +148,14 @@ export function parseClfTime(s: string, i: number): number {
   if (s.charCodeAt(i + 2) !== 47 || s.charCodeAt(i + 6) !== 47 || s.charCodeAt(i + 11) !== 58) return NaN;
   if (s.charCodeAt(i + 14) !== 58 || s.charCodeAt(i + 17) !== 58 || s.charCodeAt(i + 20) !== SPACE)
     return NaN;
-  const month = MONTH_BY_KEY.get(monthKey(s.charCodeAt(i + 3), s.charCodeAt(i + 4), s.charCodeAt(i + 5)));
-  if (month === undefined) return NaN;
+  const key = monthKey(s.charCodeAt(i + 3), s.charCodeAt(i + 4), s.charCodeAt(i + 5));
+  let month = cachedMonth;
+  if (key !== cachedMonthKey) {
+    const found = MONTH_BY_KEY.get(key);
+    if (found === undefined) return NaN;
+    cachedMonthKey = key;
+    cachedMonth = month = found;
+  }
   const day = utcMidnightMs(digits4(s, i + 7), month, digits2(s, i));
   const clock = timeOfDayMs(digits2(s, i + 12), digits2(s, i + 15), digits2(s, i + 18));
   const sign = s.charCodeAt(i + 21);
