@@ -6,6 +6,7 @@ import type { ItemReader, ResultWriter, StreamingResultWriter, TaskInvoker } fro
 import {
   AbortedError,
   runStates,
+  scopeController,
   type ExecutionRuntime,
   type Frame,
   type MapRunProgress,
@@ -90,7 +91,7 @@ export function startExecution(
     options.onEvent?.(event);
     for (const w of waiters) w();
   });
-  const controller = new AbortController();
+  const controller = scopeController();
   const onUserAbort = () => controller.abort();
   options.signal?.addEventListener('abort', onUserAbort, { once: true });
   if (options.signal?.aborted) controller.abort();

@@ -3,6 +3,7 @@
  * Map iteration), applies each state's input/output processing in either query language, and
  * handles Retry and Catch. Map and Parallel live in their own modules and call back here.
  */
+import { setMaxListeners } from 'node:events';
 import { evaluateRule, type ChoiceRule } from './choice.js';
 import {
   ErrorNames,
@@ -83,6 +84,16 @@ export class AbortedError extends Error {
     super('The execution was aborted');
     this.name = 'AbortedError';
   }
+}
+
+/**
+ * An AbortController for a scope whose signal many concurrent states listen to (every
+ * iteration of a Map, every branch): no listener limit, so no leak warnings.
+ */
+export function scopeController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -382,6 +393,16 @@ function checkPayload(name: string, output: unknown): void {
     );
 }
 
+/** The effective input after Parameters/Arguments is held to the same quota. */
+function checkInputPayload(name: string, input: unknown): void {
+  if (input === null || typeof input !== 'object') return;
+  if (payloadBytes(JSON.stringify(input)) > PAYLOAD_LIMIT_BYTES)
+    throw new StatesError(
+      ErrorNames.DataLimitExceeded,
+      `The state/task '${name}' has an input with a size exceeding the maximum number of bytes service limit.`,
+    );
+}
+
 function checkAssignSize(name: string, assign: Record<string, unknown>): void {
   const size = payloadBytes(JSON.stringify(assign));
   if (size > PAYLOAD_LIMIT_BYTES)
@@ -605,6 +626,7 @@ registerStateHandler('Task', async (s) => {
     args = st.Parameters === undefined ? effective : s.template(st.Parameters, effective);
     if (st.Credentials !== undefined) credentials = s.template(st.Credentials, effective);
   }
+  checkInputPayload(s.name, args);
   const data = s.jsonata ? s.rawInput : s.inputPath();
   const timeout = await s.integerField('TimeoutSeconds', st.TimeoutSeconds, st.TimeoutSecondsPath, data);
   const heartbeat = await s.integerField(
@@ -625,10 +647,11 @@ registerStateHandler('Task', async (s) => {
   frame.prev = h.record('TaskStarted', frame.prev, () => rt);
   const invoker = frame.rt.taskInvoker;
   let result: unknown;
-  const controller = new AbortController();
+  const controller = scopeController();
   const onParentAbort = () => controller.abort(frame.signal.reason);
   frame.signal.addEventListener('abort', onParentAbort, { once: true });
   const timers: NodeJS.Timeout[] = [];
+  let rejectOnStop: (() => void) | undefined;
   try {
     if (!invoker)
       throw new StatesError(ErrorNames.TaskFailed, `No task invoker is configured for resource ${resource}`);
@@ -648,12 +671,20 @@ registerStateHandler('Task', async (s) => {
       );
     };
     limit(timeout, ErrorNames.Timeout);
+    // Stopping the execution must not wait for an invoker that ignores its signal.
+    limits.push(
+      new Promise<never>((_, reject) => {
+        rejectOnStop = () => reject(new AbortedError());
+        if (frame.signal.aborted) rejectOnStop();
+        frame.signal.addEventListener('abort', rejectOnStop, { once: true });
+      }),
+    );
     if (heartbeat !== undefined && (timeout === undefined || heartbeat < timeout))
       limit(heartbeat, ErrorNames.HeartbeatTimeout);
     const call = Promise.resolve().then(() =>
       invoker.invoke(resource, args, { signal: controller.signal, credentials, stateName: s.name }),
     );
-    result = await (limits.length ? Promise.race([call, ...limits]) : call);
+    result = await Promise.race([call, ...limits]);
   } catch (e) {
     if (frame.signal.aborted) throw new AbortedError();
     const err =
@@ -670,6 +701,7 @@ registerStateHandler('Task', async (s) => {
   } finally {
     for (const t of timers) clearTimeout(t);
     frame.signal.removeEventListener('abort', onParentAbort);
+    if (rejectOnStop) frame.signal.removeEventListener('abort', rejectOnStop);
   }
   if (result === undefined) result = null;
   frame.prev = h.record('TaskSucceeded', frame.prev, () => ({

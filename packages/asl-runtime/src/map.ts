@@ -13,6 +13,7 @@ import {
   finishWithResult,
   registerStateHandler,
   runStates,
+  scopeController,
   type ExecutionRuntime,
   type Frame,
   type StateScope,
@@ -164,7 +165,7 @@ async function runInline(
   const items = await itemsOf(s, effective);
   frame.prev = h.record('MapStateStarted', frame.prev, () => ({ length: items.length }));
   const startedId = frame.prev;
-  const controller = new AbortController();
+  const controller = scopeController();
   const onAbort = () => controller.abort();
   frame.signal.addEventListener('abort', onAbort, { once: true });
   const results: unknown[] = new Array(items.length);
@@ -387,7 +388,7 @@ async function runDistributed(
 
   frame.prev = h.record('MapStateStarted', frame.prev, () => ({ length: 0 }));
   frame.prev = h.record('MapRunStarted', frame.prev, () => ({ mapRunArn }));
-  const controller = new AbortController();
+  const controller = scopeController();
   const onAbort = () => controller.abort();
   frame.signal.addEventListener('abort', onAbort, { once: true });
 

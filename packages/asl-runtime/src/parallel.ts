@@ -5,6 +5,7 @@ import {
   finishWithResult,
   registerStateHandler,
   runStates,
+  scopeController,
   type Frame,
 } from './interpreter.js';
 
@@ -21,7 +22,7 @@ registerStateHandler('Parallel', async (s) => {
   const h = frame.rt.history;
   frame.prev = h.record('ParallelStateStarted', frame.prev);
   const startedId = frame.prev;
-  const controller = new AbortController();
+  const controller = scopeController();
   const onAbort = () => controller.abort();
   frame.signal.addEventListener('abort', onAbort, { once: true });
   const branches = st.Branches ?? [];

@@ -237,3 +237,19 @@ describe('execution', () => {
     expect(r.history.at(-1)?.type).toBe('ExecutionTimedOut');
   });
 });
+
+describe('stopping', () => {
+  it('stops an execution whose Task invoker ignores its signal', async () => {
+    const { startExecution } = await import('./execution.js');
+    const handle = startExecution(
+      {
+        StartAt: 'T',
+        States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } },
+      },
+      {},
+      { taskInvoker: { invoke: () => new Promise(() => undefined) } },
+    );
+    setTimeout(() => handle.stop(), 10);
+    expect((await handle.result).status).toBe('ABORTED');
+  });
+});
