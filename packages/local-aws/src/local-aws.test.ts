@@ -1,5 +1,10 @@
+import { Upload } from '@aws-sdk/lib-storage';
 import {
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
   CreateBucketCommand,
+  DeleteObjectsCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -98,6 +103,51 @@ describe('startLocalAws (in memory)', () => {
     );
     const got = await s3.send(new GetObjectCommand({ Bucket: 'streamed', Key: 'stream.bin' }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(expected)).toBe(true);
+  });
+
+  it('S3 in memory: multipart upload, ranges, copy and batch delete', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'memory' }));
+    const body = Buffer.alloc(12 * 1024 * 1024);
+    for (let i = 0; i < body.length; i += 4) body.writeUInt32BE(i, i);
+    await new Upload({
+      client: s3,
+      params: { Bucket: 'memory', Key: 'multi.bin', Body: body },
+      partSize: 5 * 1024 * 1024,
+    }).done();
+    const whole = await s3.send(new GetObjectCommand({ Bucket: 'memory', Key: 'multi.bin' }));
+    expect(Buffer.from(await whole.Body!.transformToByteArray()).equals(body)).toBe(true);
+    const range = await s3.send(
+      new GetObjectCommand({ Bucket: 'memory', Key: 'multi.bin', Range: 'bytes=8000000-8000007' }),
+    );
+    expect(range.ContentRange).toBe(`bytes 8000000-8000007/${body.length}`);
+    expect(Buffer.from(await range.Body!.transformToByteArray())).toEqual(body.subarray(8000000, 8000008));
+    await s3.send(
+      new CopyObjectCommand({ Bucket: 'memory', Key: 'copy.bin', CopySource: 'memory/multi.bin' }),
+    );
+    const copied = await s3.send(new HeadObjectCommand({ Bucket: 'memory', Key: 'copy.bin' }));
+    expect(copied.ContentLength).toBe(body.length);
+    const deleted = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: 'memory',
+        Delete: { Objects: [{ Key: 'multi.bin' }, { Key: 'copy.bin' }] },
+      }),
+    );
+    expect(deleted.Deleted?.map((d) => d.Key).sort()).toEqual(['copy.bin', 'multi.bin']);
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: 'memory' }))).KeyCount).toBe(0);
+
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: 'memory', Key: 'never.bin' }),
+    );
+    await expect(
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: 'memory',
+          Key: 'never.bin',
+          UploadId,
+          MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"0"' }] },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidPart' });
   });
 
   it('accepts any access key, as all three services do', async () => {

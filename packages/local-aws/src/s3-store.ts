@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import {
   FilesystemStore,
   S3BucketModel,
+  S3Error,
   S3ObjectModel,
   type ListObjectsOptions,
   type ListObjectsResult,
@@ -290,26 +291,38 @@ export class MemoryObjectStore implements S3rverStore {
   async putPart(
     bucket: string,
     uploadId: string,
-    partNumber: number,
+    partNumber: number | string,
     content: Readable,
   ): Promise<{ size: number; md5: string }> {
     const upload = this.buckets.get(bucket)?.uploads.get(uploadId);
     if (!upload) throw Object.assign(new Error(`no upload ${uploadId}`), { code: 'ENOENT' });
     const body = await collect(content);
-    upload.parts.set(partNumber, body);
+    upload.parts.set(Number(partNumber), body);
     return { size: body.length, md5: md5Hex(body) };
   }
 
   async putObjectMultipart(
     bucket: string,
     uploadId: string,
-    parts: { number: number }[],
+    parts: { number: number | string }[],
   ): Promise<{ size: number; md5: string }> {
     const b = this.buckets.get(bucket);
     const upload = b?.uploads.get(uploadId);
     if (!b || !upload) throw Object.assign(new Error(`no upload ${uploadId}`), { code: 'ENOENT' });
-    const ordered = [...parts].sort((x, y) => x.number - y.number);
-    const body = Buffer.concat(ordered.map((p) => upload.parts.get(p.number) ?? Buffer.alloc(0)));
+    const ordered = [...parts].sort((x, y) => Number(x.number) - Number(y.number));
+    const body = Buffer.concat(
+      ordered.map((p) => {
+        const part = upload.parts.get(Number(p.number));
+        if (!part) {
+          throw new S3Error(
+            'InvalidPart',
+            'One or more of the specified parts could not be found. The part might not have been uploaded.',
+            { PartNumber: String(p.number), UploadId: uploadId },
+          );
+        }
+        return part;
+      }),
+    );
     b.uploads.delete(uploadId);
     return this.putObject(new S3ObjectModel(bucket, upload.key, body, upload.metadata));
   }

@@ -83,6 +83,13 @@ export const S3BucketModel = require('s3rver/lib/models/bucket') as new (
   creationDate: Date,
 ) => { name: string; creationDate: Date };
 
+/** s3rver's error type; its controllers turn it into S3's XML error answer. */
+export const S3Error = require('s3rver/lib/models/error') as new (
+  code: string,
+  message: string,
+  detail?: Record<string, string>,
+) => Error;
+
 interface AwsAccount {
   createKeyPair(accessKeyId: string, secretAccessKey: string): void;
 }
