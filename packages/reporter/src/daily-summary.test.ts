@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildDailySummary, canonicalFailures } from './daily-summary.js';
+import {
+  buildDailySummary,
+  canonicalFailures,
+  DailySummaryBuilder,
+  MERGE_BATCH_SIZE,
+} from './daily-summary.js';
 import { renderHtml } from './render/html.js';
 import { renderJson } from './render/json.js';
 import { renderMarkdown } from './render/markdown.js';
@@ -71,6 +76,30 @@ describe('buildDailySummary', () => {
     expect(renderMarkdown(two)).toBe(renderMarkdown(one));
     expect(renderHtml(two)).toBe(renderHtml(one));
     expect(one.files.failed.map((f) => f.key)).toEqual(['c.log', 'z.log']);
+  });
+
+  it('folds many files in batches to the same report as the builder fed in canonical order', () => {
+    const many = Array.from({ length: MERGE_BATCH_SIZE * 2 + 5 }, (_, i) =>
+      fileSummary(
+        `logs/f-${String(i).padStart(3, '0')}.log`,
+        hourOfRequests(`2026-11-22T${String(i % 24).padStart(2, '0')}:00:00Z`, 5, `/p${i % 7}`),
+        {
+          bucket: 'in',
+        },
+      ),
+    );
+    const shuffled = [...many].sort(
+      (x, y) =>
+        ((x.requests * 31 + x.file.key.length * 7) % 5) - ((y.requests * 31 + y.file.key.length * 7) % 5) ||
+        (x.file.key < y.file.key ? 1 : -1),
+    );
+    const daily = buildDailySummary({ date, summaries: shuffled, failed: [] });
+    expect(daily.requests).toBe(many.length * 5);
+    expect(daily.files.analyzed).toBe(many.length);
+    expect(daily.files.details.map((d) => d.key)).toEqual(many.map((s) => s.file.key));
+    const builder = new DailySummaryBuilder(date);
+    for (const s of many) builder.add(s);
+    expect(renderJson(builder.finish([]))).toBe(renderJson(daily));
   });
 
   it('builds an empty day', () => {

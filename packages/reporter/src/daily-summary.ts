@@ -1,10 +1,17 @@
 /**
- * Merging a day's file summaries into the DailySummary. Pure and deterministic: inputs are put
- * in a canonical order first, so the same files give byte-identical reports however DynamoDB
- * or the Map run ordered them.
+ * Merging a day's file summaries into the DailySummary. Pure and deterministic: the pure entry
+ * point puts files in a canonical order first, so the same files give byte-identical reports
+ * however DynamoDB or the Map run ordered them. The incremental builder folds summaries in
+ * batches, so a day of many files never needs all of them in memory at once.
  */
 import { mergeSummaries } from '@logflow/analyzer';
-import type { DailySummary, FailedFile, FileSummary, SummaryCore } from '@logflow/shared-types';
+import type {
+  DailyFileDetail,
+  DailySummary,
+  FailedFile,
+  FileSummary,
+  SummaryCore,
+} from '@logflow/shared-types';
 import { DAILY_SUMMARY_VERSION } from '@logflow/shared-types';
 
 export interface DailySummaryInput {
@@ -14,6 +21,9 @@ export interface DailySummaryInput {
   failed: FailedFile[];
 }
 
+/** File summaries held before they are folded into the running merge. */
+export const MERGE_BATCH_SIZE = 64;
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Canonical identity of a file summary: `s3://bucket/key`, or the key for local files. */
@@ -21,45 +31,79 @@ function fileId(summary: FileSummary): string {
   return summary.file.bucket ? `s3://${summary.file.bucket}/${summary.file.key}` : summary.file.key;
 }
 
-const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Byte order of the UTF-8 encodings: the order DynamoDB returns sort keys in. */
+function byUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/**
+ * Builds a DailySummary from summaries fed one at a time. Feeding the same summaries in the same
+ * order gives the same result; `buildDailySummary` feeds them in canonical order.
+ */
+export class DailySummaryBuilder {
+  private readonly details: DailyFileDetail[] = [];
+  private pending: FileSummary[] = [];
+  private merged: SummaryCore | undefined;
+
+  constructor(readonly date: string) {
+    if (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+      throw new Error(`invalid date "${date}", expected YYYY-MM-DD`);
+    }
+  }
+
+  add(summary: FileSummary): void {
+    this.details.push({
+      key: summary.file.key,
+      format: summary.format,
+      requests: summary.requests,
+      bytes: summary.bytes,
+      malformed: summary.lines.malformed,
+      errors5xx: summary.statusClass['5xx'] ?? 0,
+    });
+    this.pending.push(summary);
+    if (this.pending.length >= MERGE_BATCH_SIZE) this.fold();
+  }
+
+  private fold(): void {
+    if (this.pending.length === 0) return;
+    this.merged = mergeSummaries(this.merged ? [this.merged, ...this.pending] : this.pending);
+    this.pending = [];
+  }
+
+  finish(failed: FailedFile[]): DailySummary {
+    this.fold();
+    const core = this.merged ?? mergeSummaries([]);
+    return {
+      version: DAILY_SUMMARY_VERSION,
+      date: this.date,
+      requests: core.requests,
+      bytes: core.bytes,
+      lines: core.lines,
+      status: core.status,
+      statusClass: core.statusClass,
+      methods: core.methods,
+      latencyMs: core.latencyMs,
+      responseBytes: core.responseBytes,
+      uniqueClients: core.uniqueClients,
+      topPaths: core.topPaths,
+      topClients: core.topClients,
+      topUserAgents: core.topUserAgents,
+      timeRange: core.timeRange,
+      timeline: core.timeline,
+      malformedSamples: core.malformedSamples,
+      files: {
+        analyzed: this.details.length,
+        failed: canonicalFailures(failed),
+        details: [...this.details].sort((a, b) => byUtf8(a.key, b.key)),
+      },
+    };
+  }
+}
 
 export function buildDailySummary({ date, summaries, failed }: DailySummaryInput): DailySummary {
-  if (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
-    throw new Error(`invalid date "${date}", expected YYYY-MM-DD`);
-  }
-  const ordered = [...summaries].sort((a, b) => byString(fileId(a), fileId(b)));
-  const core: SummaryCore = mergeSummaries(ordered);
-  return {
-    version: DAILY_SUMMARY_VERSION,
-    date,
-    requests: core.requests,
-    bytes: core.bytes,
-    lines: core.lines,
-    status: core.status,
-    statusClass: core.statusClass,
-    methods: core.methods,
-    latencyMs: core.latencyMs,
-    responseBytes: core.responseBytes,
-    uniqueClients: core.uniqueClients,
-    topPaths: core.topPaths,
-    topClients: core.topClients,
-    topUserAgents: core.topUserAgents,
-    timeRange: core.timeRange,
-    timeline: core.timeline,
-    malformedSamples: core.malformedSamples,
-    files: {
-      analyzed: ordered.length,
-      failed: canonicalFailures(failed),
-      details: ordered.map((s) => ({
-        key: s.file.key,
-        format: s.format,
-        requests: s.requests,
-        bytes: s.bytes,
-        malformed: s.lines.malformed,
-        errors5xx: s.statusClass['5xx'] ?? 0,
-      })),
-    },
-  };
+  const builder = new DailySummaryBuilder(date);
+  for (const summary of [...summaries].sort((a, b) => byUtf8(fileId(a), fileId(b)))) builder.add(summary);
+  return builder.finish(failed);
 }
 
 /** Failures sorted by key, one per key (the first reported wins), `cause` omitted when absent. */
@@ -72,5 +116,5 @@ export function canonicalFailures(failed: FailedFile[]): FailedFile[] {
       f.cause === undefined ? { key: f.key, error: f.error } : { key: f.key, error: f.error, cause: f.cause },
     );
   }
-  return [...byKey.values()].sort((a, b) => byString(a.key, b.key));
+  return [...byKey.values()].sort((a, b) => byUtf8(a.key, b.key));
 }

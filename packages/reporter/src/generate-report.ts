@@ -14,8 +14,8 @@ import type {
 import { publishDailyMetrics } from './aws/metrics.js';
 import { findLatestManifest, readFailedFiles } from './aws/result-writer.js';
 import { writeReport } from './aws/report-store.js';
-import { queryDaySummaries } from './aws/summary-store.js';
-import { buildDailySummary } from './daily-summary.js';
+import { daySummaryPages } from './aws/summary-store.js';
+import { DailySummaryBuilder } from './daily-summary.js';
 
 export interface ReportClients {
   s3: S3Client;
@@ -48,11 +48,15 @@ export async function generateDailyReport(
   }
   const manifest =
     event.resultWriterDetails ?? (await findLatestManifest(clients.s3, resources.resultBucket, date));
-  const [summaries, failed] = await Promise.all([
-    queryDaySummaries(clients.dynamodb, resources.summaryTable, date),
-    manifest ? readFailedFiles(clients.s3, manifest) : Promise.resolve([]),
-  ]);
-  const daily = buildDailySummary({ date, summaries, failed });
+  const failedFiles = manifest ? readFailedFiles(clients.s3, manifest) : Promise.resolve([]);
+  // keep a rejection from going unhandled while the summaries are read
+  failedFiles.catch(() => undefined);
+  // summaries arrive in sort-key order and are folded page by page, never all held at once
+  const builder = new DailySummaryBuilder(date);
+  for await (const page of daySummaryPages(clients.dynamodb, resources.summaryTable, date)) {
+    for (const summary of page) builder.add(summary);
+  }
+  const daily = builder.finish(await failedFiles);
   const report = await writeReport(clients.s3, resources.resultBucket, daily);
   const metrics = resources.metricNamespace
     ? await publishDailyMetrics(clients.cloudwatch, resources.metricNamespace, daily, now)

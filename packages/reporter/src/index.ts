@@ -1,4 +1,9 @@
-export { buildDailySummary, canonicalFailures } from './daily-summary.js';
+export {
+  buildDailySummary,
+  canonicalFailures,
+  DailySummaryBuilder,
+  MERGE_BATCH_SIZE,
+} from './daily-summary.js';
 export type { DailySummaryInput } from './daily-summary.js';
 export { renderJson } from './render/json.js';
 export { renderMarkdown } from './render/markdown.js';
@@ -8,7 +13,7 @@ export { rebucketTimeline } from './render/view.js';
 export type { ChartSeries, ChartBucket } from './render/view.js';
 export { generateDailyReport } from './generate-report.js';
 export type { GeneratedReport, ReportClients, ReportResources } from './generate-report.js';
-export { queryDaySummaries } from './aws/summary-store.js';
+export { daySummaryPages, queryDaySummaries } from './aws/summary-store.js';
 export {
   failedFilesFromResults,
   findLatestManifest,

@@ -5,17 +5,16 @@ import type { FileSummary } from '@logflow/shared-types';
 import { SUMMARY_TABLE_KEYS, summaryItemKey } from '@logflow/shared-types';
 
 /**
- * Every file summary stored for `date`: one Query on the day's partition, followed page by page
- * (DynamoDB returns at most 1 MB per page). Consistent reads, so summaries written moments ago by
- * the workflow are seen.
+ * The file summaries stored for `date`, one page at a time: one Query on the day's partition,
+ * followed page by page (DynamoDB returns at most 1 MB per page) in sort-key order. Consistent
+ * reads, so summaries written moments ago by the workflow are seen.
  */
-export async function queryDaySummaries(
+export async function* daySummaryPages(
   dynamodb: DynamoDBClient,
   table: string,
   date: string,
-): Promise<FileSummary[]> {
+): AsyncGenerator<FileSummary[]> {
   const { pk } = summaryItemKey(date, '', '');
-  const summaries: FileSummary[] = [];
   let startKey: Record<string, never> | undefined;
   do {
     const page = await dynamodb.send(
@@ -33,8 +32,18 @@ export async function queryDaySummaries(
         ExclusiveStartKey: startKey,
       }),
     );
-    for (const item of page.Items ?? []) summaries.push(fromSummaryItem(item));
+    yield (page.Items ?? []).map((item) => fromSummaryItem(item));
     startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
   } while (startKey);
+}
+
+/** Every file summary stored for `date`, all pages collected. */
+export async function queryDaySummaries(
+  dynamodb: DynamoDBClient,
+  table: string,
+  date: string,
+): Promise<FileSummary[]> {
+  const summaries: FileSummary[] = [];
+  for await (const page of daySummaryPages(dynamodb, table, date)) summaries.push(...page);
   return summaries;
 }

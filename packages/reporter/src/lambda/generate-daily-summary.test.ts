@@ -16,6 +16,8 @@ import type { DailySummary, FileSummary } from '@logflow/shared-types';
 import { HANDLER_ENV } from '@logflow/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryDaySummaries } from '../aws/summary-store.js';
+import { buildDailySummary } from '../daily-summary.js';
+import { renderJson } from '../render/json.js';
 import { fileSummary, hourOfRequests } from '../test-support/file-summaries.js';
 import { handler } from './generate-daily-summary.js';
 
@@ -219,6 +221,11 @@ describe('GenerateDailySummary handler', () => {
       { key: 'logs/bad-format.log', error: 'UnrecognizedLogFormatError', cause: 'no format matched <b>' },
       { key: 'logs/oom.log', error: 'Lambda.Unknown', cause: 'out of memory' },
     ]);
+
+    // the handler's page-by-page fold gives what the pure core gives for the same files
+    expect(json.body).toBe(
+      renderJson(buildDailySummary({ date: DATE, summaries, failed: daily.files.failed })),
+    );
 
     const md = await getObject(result.report.md);
     expect(md.contentType).toBe('text/markdown; charset=utf-8');
