@@ -33,14 +33,14 @@ async function splitLines(source: string, dir: string, parts: number): Promise<v
   let out = createWriteStream(join(dir, `part-${String(index).padStart(4, '0')}.log`));
   for await (const line of createInterface({ input: createReadStream(source), crlfDelay: Infinity })) {
     if (written >= target * (index + 1) && index < parts - 1) {
-      await new Promise((resolve) => out.end(resolve));
+      await new Promise<void>((resolve) => out.end(() => resolve()));
       index++;
       out = createWriteStream(join(dir, `part-${String(index).padStart(4, '0')}.log`));
     }
-    if (!out.write(`${line}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     written += Buffer.byteLength(line) + 1;
   }
-  await new Promise((resolve) => out.end(resolve));
+  await new Promise<void>((resolve) => out.end(() => resolve()));
 }
 
 async function prepare(): Promise<{ dir: string; bytes: number; files: string[] }> {

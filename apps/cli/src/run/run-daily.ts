@@ -190,7 +190,7 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
     const handle = startExecution(definition, input, {
       taskInvoker: integrations.taskInvoker,
       itemReader: integrations.itemReader,
-      resultWriter: integrations.resultWriter,
+      resultWriter: integrations.streamingResultWriter,
       keepHistory: false,
       name: `daily-${date}-${Date.now()}`,
       ...(options.signal ? { signal: options.signal } : {}),
