@@ -10,8 +10,8 @@ import { Readable as ReadableStream } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CorruptGzipError } from '../errors.js';
 
-/** Output chunk of the inflater: large enough that each thread-pool job amortises its hand-off. */
-const INFLATE_CHUNK_BYTES = 128 * 1024;
+/** Output chunk of the inflater: 64 KiB measured best (smaller hands off too often, larger overlaps less). */
+const INFLATE_CHUNK_BYTES = 64 * 1024;
 /** Inflated bytes buffered ahead of the parser. */
 const INFLATE_READ_AHEAD_BYTES = 1024 * 1024;
 
