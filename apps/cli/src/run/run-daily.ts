@@ -148,7 +148,8 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
     if (files.length === 0) throw new Error(`no log files in ${options.logDir}`);
     if (target.kind !== 'aws') await ensureRunResources({ s3, dynamodb }, names);
     timings.setupMs = lap();
-    await uploadLogFiles(s3, names.inputBucket, prefix, files);
+    await uploadLogFiles(s3, names.inputBucket, prefix, files, 8, options.signal);
+    if (options.signal?.aborted) throw new Error('the run was interrupted during the upload');
     timings.uploadMs = lap();
     options.onStart?.({
       files,

@@ -29,10 +29,11 @@ export async function uploadLogFiles(
   prefix: string,
   files: LocalLogFile[],
   concurrency = 8,
+  signal?: AbortSignal,
 ): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < files.length) {
+    while (next < files.length && !signal?.aborted) {
       const file = files[next++]!;
       await s3.send(
         new PutObjectCommand({
@@ -41,6 +42,7 @@ export async function uploadLogFiles(
           Body: createReadStream(file.path),
           ContentLength: file.size,
         }),
+        signal ? { abortSignal: signal } : {},
       );
     }
   };
