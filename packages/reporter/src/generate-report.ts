@@ -8,6 +8,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type {
   DailySummary,
+  FailedFile,
   GenerateDailySummaryEvent,
   GenerateDailySummaryResult,
 } from '@logflow/shared-types';
@@ -53,10 +54,12 @@ export async function generateDailyReport(
   failedFiles.catch(() => undefined);
   // summaries arrive in sort-key order and are folded page by page, never all held at once
   const builder = new DailySummaryBuilder(date);
+  const unreadable: FailedFile[] = [];
   for await (const page of daySummaryPages(clients.dynamodb, resources.summaryTable, date)) {
-    for (const summary of page) builder.add(summary);
+    for (const summary of page.summaries) builder.add(summary);
+    unreadable.push(...page.unreadable);
   }
-  const daily = builder.finish(await failedFiles);
+  const daily = builder.finish([...(await failedFiles), ...unreadable]);
   const report = await writeReport(clients.s3, resources.resultBucket, daily);
   const metrics = resources.metricNamespace
     ? await publishDailyMetrics(clients.cloudwatch, resources.metricNamespace, daily, now)

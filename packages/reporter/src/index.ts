@@ -14,6 +14,7 @@ export type { ChartSeries, ChartBucket } from './render/view.js';
 export { generateDailyReport } from './generate-report.js';
 export type { GeneratedReport, ReportClients, ReportResources } from './generate-report.js';
 export { daySummaryPages, queryDaySummaries } from './aws/summary-store.js';
+export type { SummaryPage } from './aws/summary-store.js';
 export {
   failedFilesFromResults,
   findLatestManifest,

@@ -1,8 +1,23 @@
 /** Reading a day's file summaries back from the summary table. */
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fromSummaryItem } from '@logflow/analyzer';
-import type { FileSummary } from '@logflow/shared-types';
+import type { FailedFile, FileSummary } from '@logflow/shared-types';
 import { SUMMARY_TABLE_KEYS, summaryItemKey } from '@logflow/shared-types';
+
+/** One page of a day's summary items: the summaries read, and items that could not be read. */
+export interface SummaryPage {
+  summaries: FileSummary[];
+  /** Items `fromSummaryItem` rejected, reported as failed files so the rest of the day still counts. */
+  unreadable: FailedFile[];
+}
+
+/** The object key in a sort key `FILE#s3://bucket/key`. */
+function objectKeyOf(item: Record<string, unknown>): string {
+  const sk = (item[SUMMARY_TABLE_KEYS.sortKey] as { S?: unknown } | undefined)?.S;
+  if (typeof sk !== 'string') return '(summary item without a sort key)';
+  const m = /^FILE#s3:\/\/[^/]*\/(.*)$/s.exec(sk);
+  return m?.[1] ?? sk;
+}
 
 /**
  * The file summaries stored for `date`, one page at a time: one Query on the day's partition,
@@ -13,7 +28,7 @@ export async function* daySummaryPages(
   dynamodb: DynamoDBClient,
   table: string,
   date: string,
-): AsyncGenerator<FileSummary[]> {
+): AsyncGenerator<SummaryPage> {
   const { pk } = summaryItemKey(date, '', '');
   let startKey: Record<string, never> | undefined;
   do {
@@ -32,7 +47,20 @@ export async function* daySummaryPages(
         ExclusiveStartKey: startKey,
       }),
     );
-    yield (page.Items ?? []).map((item) => fromSummaryItem(item));
+    const result: SummaryPage = { summaries: [], unreadable: [] };
+    for (const item of page.Items ?? []) {
+      try {
+        result.summaries.push(fromSummaryItem(item));
+      } catch (error) {
+        const { name, message } = error as Error;
+        result.unreadable.push({
+          key: objectKeyOf(item),
+          error: name || 'InvalidSummaryItemError',
+          cause: message,
+        });
+      }
+    }
+    yield result;
     startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
   } while (startKey);
 }
@@ -42,8 +70,11 @@ export async function queryDaySummaries(
   dynamodb: DynamoDBClient,
   table: string,
   date: string,
-): Promise<FileSummary[]> {
-  const summaries: FileSummary[] = [];
-  for await (const page of daySummaryPages(dynamodb, table, date)) summaries.push(...page);
-  return summaries;
+): Promise<SummaryPage> {
+  const all: SummaryPage = { summaries: [], unreadable: [] };
+  for await (const page of daySummaryPages(dynamodb, table, date)) {
+    all.summaries.push(...page.summaries);
+    all.unreadable.push(...page.unreadable);
+  }
+  return all;
 }

@@ -171,8 +171,9 @@ describe('queryDaySummaries', () => {
     try {
       const read = await queryDaySummaries(client, TABLE, date);
       expect(pages).toBeGreaterThan(1);
-      expect(read.map((s) => s.file.key)).toEqual(written.map((s) => s.file.key));
-      expect(read[7]).toEqual(written[7]);
+      expect(read.summaries.map((s) => s.file.key)).toEqual(written.map((s) => s.file.key));
+      expect(read.summaries[7]).toEqual(written[7]);
+      expect(read.unreadable).toEqual([]);
     } finally {
       client.destroy();
     }
@@ -296,6 +297,36 @@ describe('GenerateDailySummary handler', () => {
     });
     const html = await getObject(result.report.html);
     expect(html.body).toContain('No requests were analysed for this day.');
+  }, 30_000);
+
+  it('reports an unreadable summary item as a failed file and keeps the rest of the day', async () => {
+    const date = dayBefore(4);
+    await putSummaries(date, [
+      fileSummary('logs/good.log', hourOfRequests(`${date}T10:00:00Z`, 12), { bucket: INPUT }),
+    ]);
+    const broken = toSummaryItem(fileSummary('logs/broken.log', [], { bucket: INPUT }), date, {
+      bucket: INPUT,
+    });
+    await dynamodb.send(
+      new BatchWriteItemCommand({
+        RequestItems: {
+          [TABLE]: [{ PutRequest: { Item: { ...broken, summary: { S: '{"version":99}' } } } }],
+        },
+      }),
+    );
+    const result = await handler({ date });
+    expect(result.files).toEqual({ analyzed: 1, failed: 1 });
+    expect(result.requests).toBe(12);
+    const daily = JSON.parse((await getObject(result.report.json)).body) as DailySummary;
+    expect(daily.files.failed).toEqual([
+      {
+        key: 'logs/broken.log',
+        error: 'InvalidSummaryItemError',
+        cause: expect.stringMatching(
+          /FILE#s3:\/\/logflow-test-logs\/logs\/broken.log: unsupported summary version 99/,
+        ),
+      },
+    ]);
   }, 30_000);
 
   it('rejects a bad event and a missing manifest with clear errors', async () => {
