@@ -43,7 +43,7 @@ function combined(count: number, seed: number): string {
 
 describe('logflow run (process)', () => {
   let dir: string;
-  let states: string[] = [];
+  const states: string[] = [];
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'logflow-run-cli-'));
     for (let f = 0; f < 30; f++) await writeFile(join(dir, `access-${f}.log`), combined(20_000, f));
@@ -69,7 +69,7 @@ describe('logflow run (process)', () => {
     expect(Object.keys(result.report as object).sort()).toEqual(['html', 'json', 'md']);
     // Not a terminal: progress is plain lines on stderr, without control characters.
     expect(run.output().stderr).toMatch(/files 30\/30 \(failed 0\)/);
-    // eslint-disable-next-line no-control-regex
+     
     expect(run.output().stderr).not.toMatch(/\u001b\[/);
   }, 180_000);
 
