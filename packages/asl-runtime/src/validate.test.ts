@@ -63,3 +63,23 @@ describe('validateDefinition', () => {
     expect(validateDefinition(def)).toEqual({ valid: true, issues: [] });
   });
 });
+
+describe('validateDefinition and JSONata', () => {
+  it('rejects an expression that does not parse, naming the state and field', () => {
+    const r = validateDefinition({
+      QueryLanguage: 'JSONata',
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Output: { total: '{% $sum( %}' }, End: true } },
+    });
+    expect(r.valid).toBe(false);
+    expect(r.issues[0]).toMatchObject({ state: 'P', field: 'Output.total' });
+  });
+
+  it('leaves {% %} text alone in JSONPath states', () => {
+    const r = validateDefinition({
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Result: '{% ( %}', End: true } },
+    });
+    expect(r.valid).toBe(true);
+  });
+});

@@ -5,6 +5,8 @@
  * and the field.
  */
 import { createRequire } from 'node:module';
+import jsonata from 'jsonata';
+import { jsonataExpression } from './jsonata-eval.js';
 import type { StateDefinition, StateMachineDefinition } from './types.js';
 
 export interface ValidationIssue {
@@ -110,7 +112,36 @@ function locate(pointer: string): { state?: string; field?: string } {
   return { state, field };
 }
 
-function structural(def: StateMachineDefinition, issues: ValidationIssue[], where = ''): void {
+/** Every `{% %}` expression of a JSONata state must parse (AWS rejects the definition otherwise). */
+function checkJsonata(name: string, st: StateDefinition, issues: ValidationIssue[]): void {
+  const visit = (value: unknown, field: string): void => {
+    if (typeof value === 'string') {
+      const expr = jsonataExpression(value);
+      if (expr === null) return;
+      try {
+        jsonata(expr);
+      } catch (e) {
+        issues.push({
+          state: name,
+          field,
+          message: `State '${name}', field '${field}': the JSONata expression '${expr}' is invalid: ${(e as Error).message}`,
+        });
+      }
+    } else if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${field}[${i}]`));
+    else if (value && typeof value === 'object')
+      for (const [k, v] of Object.entries(value))
+        if (k !== 'States' && k !== 'Branches') visit(v, field ? `${field}.${k}` : k);
+  };
+  for (const [k, v] of Object.entries(st))
+    if (k !== 'ItemProcessor' && k !== 'Iterator' && k !== 'Branches') visit(v, k);
+}
+
+function structural(
+  def: StateMachineDefinition,
+  issues: ValidationIssue[],
+  where = '',
+  queryLanguage = 'JSONPath',
+): void {
   if (typeof def !== 'object' || def === null) {
     issues.push({ message: 'The definition must be a JSON object' });
     return;
@@ -148,6 +179,7 @@ function structural(def: StateMachineDefinition, issues: ValidationIssue[], wher
       });
       continue;
     }
+    if ((st.QueryLanguage ?? queryLanguage) === 'JSONata') checkJsonata(name, st, issues);
     if (st.Type === 'Choice') {
       if (!Array.isArray(st.Choices) || st.Choices.length === 0)
         issues.push({
@@ -174,7 +206,7 @@ function structural(def: StateMachineDefinition, issues: ValidationIssue[], wher
         });
       else
         st.Branches.forEach((b, i) =>
-          structural(b as StateMachineDefinition, issues, `${where}${name}.Branches[${i}].`),
+          structural(b as StateMachineDefinition, issues, `${where}${name}.Branches[${i}].`, queryLanguage),
         );
     }
     if (st.Type === 'Map') {
@@ -190,6 +222,7 @@ function structural(def: StateMachineDefinition, issues: ValidationIssue[], wher
           p as StateMachineDefinition,
           issues,
           `${where}${name}.${st.ItemProcessor ? 'ItemProcessor' : 'Iterator'}.`,
+          queryLanguage,
         );
     }
   }
@@ -209,7 +242,12 @@ export function validateDefinition(definition: unknown): ValidationResult {
     }
   }
   const issues: ValidationIssue[] = [];
-  structural(def as StateMachineDefinition, issues);
+  structural(
+    def as StateMachineDefinition,
+    issues,
+    '',
+    (def as StateMachineDefinition)?.QueryLanguage ?? 'JSONPath',
+  );
   if (issues.length > 0) return { valid: false, issues };
   const { errors } = aslValidator()(structuredClone(def), { checkPaths: true, checkArn: false });
   const lenientStates = new Set<string>();
