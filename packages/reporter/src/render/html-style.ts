@@ -72,7 +72,7 @@ svg.chart .s-4xx .bar{fill:var(--c4)}
 svg.chart .s-5xx .bar{fill:var(--c5)}
 svg.chart-latency .bar{fill:var(--accent)}
 svg.chart-latency .q-p99 .bar{fill:var(--c3)}
-.split{display:grid;grid-template-columns:1fr 1fr;gap:14px;margin-top:10px}
+.split{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:14px;margin-top:10px}
 .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
 table.data{width:100%;border-collapse:collapse;font-size:14px}
 table.data caption{text-align:left;font-weight:600;padding:0 0 4px;font-size:13px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}
@@ -138,12 +138,16 @@ footer{max-width:1180px;margin:0 auto;padding:8px 20px 28px;color:var(--muted);f
 @media print{
   :root{--bg:#fff;--card:#fff;--soft:#f1f3f6;--head-bg:#fff;--head-fg:#000;--head-muted:#444}
   body{font-size:11pt}
-  nav,.hits,figcaption{display:none}
+  nav,.hits,figcaption,details{display:none}
   .masthead{border-bottom:2px solid #000}
   main{display:block}
   .card,.kpi{break-inside:avoid;margin-bottom:10pt;border-color:#bbb}
   .kpis{grid-template-columns:repeat(4,1fr);margin-bottom:10pt}
-  .cols{display:block}
+  .cols{grid-template-columns:1fr 1fr;gap:10pt}
+  .cols .card{margin-bottom:0}
+  .split{grid-template-columns:1fr}
+  .stats{grid-template-columns:repeat(4,1fr)}
+  table.data{font-size:9pt}
   .chart-wrap.wide svg{min-width:0}
   a,.masthead .meta a{color:inherit;text-decoration:none}
 }
