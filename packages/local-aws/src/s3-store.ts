@@ -4,8 +4,9 @@
  * `SortedFilesystemStore` keeps s3rver's on-disk layout but lists in key order;
  * `MemoryObjectStore` keeps everything in memory for tests.
  */
-import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -75,10 +76,52 @@ export function pageOfKeys(
     : { keys, commonPrefixes, isTruncated, lastEntry };
 }
 
-/** s3rver's filesystem store, listing keys in S3 order. */
+/**
+ * s3rver's filesystem store, listing keys in S3 order and writing objects atomically: the body
+ * goes to a temporary file that is renamed into place only once complete, so an upload cut off
+ * (client gone, server stopped) never leaves a partial object behind.
+ */
 export class SortedFilesystemStore extends (FilesystemStore as new (directory: string) => S3rverStore) {
   constructor(private readonly root: string) {
     super(root);
+  }
+
+  private objectPath(bucket: string, key: string): string {
+    return (this as unknown as { getResourcePath(b: string, k: string, r: string): string }).getResourcePath(
+      bucket,
+      key,
+      'object',
+    );
+  }
+
+  async putObject(object: S3rverObject): Promise<{ size: number; md5: string }> {
+    const objectPath = this.objectPath(object.bucket, object.key);
+    await mkdir(path.dirname(objectPath), { recursive: true });
+    const partial = `${objectPath}.partial-${randomBytes(6).toString('hex')}`;
+    const md5 = createHash('md5');
+    let size = 0;
+    try {
+      await pipeline(
+        Buffer.isBuffer(object.content)
+          ? Readable.from([object.content])
+          : (object.content ?? Readable.from([])),
+        new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            md5.update(chunk);
+            size += chunk.length;
+            callback(null, chunk);
+          },
+        }),
+        createWriteStream(partial),
+      );
+      const digest = md5.digest('hex');
+      await this.putMetadata(object.bucket, object.key, object.metadata, digest);
+      await rename(partial, objectPath);
+      return { size, md5: digest };
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
   }
 
   /** Every object key of a bucket under `prefix`, sorted. */

@@ -44,9 +44,20 @@ export interface S3rverStore {
   putMetadata(bucket: string, key: string, metadata: Record<string, unknown>, md5?: string): Promise<void>;
 }
 
+/** The part of s3rver's winston logger its code calls. */
+export interface S3rverLogger {
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+  debug(...args: unknown[]): void;
+  exceptions: { unhandle(): void };
+  close(): void;
+}
+
 export interface S3rverInstance {
   store: S3rverStore;
-  context: { store: S3rverStore };
+  logger: S3rverLogger;
+  context: { store: S3rverStore; logger: S3rverLogger };
   httpServer?: Server;
   run(): Promise<{ port: number; address: string }>;
   close(): Promise<void>;

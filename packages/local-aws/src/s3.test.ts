@@ -180,6 +180,32 @@ describe('S3 large objects (on disk)', () => {
     expect(await sha256Of(got.Body as Readable)).toEqual(expected);
   });
 
+  it('leaves no partial object when an upload is cut off', async () => {
+    const { request } = await import('node:http');
+    const { readdir } = await import('node:fs/promises');
+    const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+    const req = request(`${aws.endpoint}/big/cut.bin`, {
+      method: 'PUT',
+      headers: {
+        'content-length': String(1024 * 1024),
+        'x-amz-date': amzDate,
+        'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+        authorization:
+          `AWS4-HMAC-SHA256 Credential=${aws.credentials.accessKeyId}/${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request, ` +
+          'SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=00',
+      },
+    });
+    req.on('error', () => undefined);
+    await new Promise<void>((resolve) => req.write(Buffer.alloc(256 * 1024, 1), () => resolve()));
+    // the server has started writing the object when the client goes away
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    req.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'big', Prefix: 'cut' }));
+    expect(listed.KeyCount).toBe(0);
+    expect((await readdir(path.join(stateDir, 's3', 'big'))).filter((f) => f.startsWith('cut'))).toEqual([]);
+  });
+
   it(
     'stores a streamed PutObject (aws-chunked, trailing checksum) byte-exact',
     { timeout: 60_000 },

@@ -36,6 +36,18 @@ export async function startS3(
   });
   s3rver.store = store;
   s3rver.context.store = store;
+  // s3rver logs through winston even when silent, and warns once its logger is closed
+  const quiet = () => undefined;
+  const logger = {
+    info: quiet,
+    warn: quiet,
+    error: quiet,
+    debug: quiet,
+    exceptions: { unhandle: quiet },
+    close: quiet,
+  };
+  s3rver.logger = logger;
+  s3rver.context.logger = logger;
   await s3rver.run();
   const server = s3rver.httpServer!;
 
