@@ -154,6 +154,9 @@ registerStateHandler('Map', async (s) => {
   return finishWithResult(s, result);
 });
 
+/** Step Functions runs at most 40 inline Map iterations at a time. */
+const INLINE_CONCURRENCY = 40;
+
 async function runInline(
   s: StateScope,
   processor: ProcessorDefinition,
@@ -172,7 +175,7 @@ async function runInline(
   try {
     await pool(
       items.entries(),
-      maxConcurrency === 0 ? items.length : maxConcurrency,
+      Math.min(maxConcurrency === 0 ? INLINE_CONCURRENCY : maxConcurrency, INLINE_CONCURRENCY),
       async ([index, value]) => {
         const input = await selectItem(s, effective, value, index);
         const child: Frame = {
