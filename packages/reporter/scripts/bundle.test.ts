@@ -3,7 +3,7 @@
  * writes a report into local AWS.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -37,6 +37,11 @@ describe('GenerateDailySummary bundle', () => {
     const { bytes, warnings } = await bundleHandler(outfile);
     expect(warnings).toEqual([]);
     expect(bytes).toBeGreaterThan(100_000); // the AWS SDK is inside
+    const code = await readFile(outfile, 'utf8');
+    expect(code).toMatch(/\/\/# sourceMappingURL=index\.cjs\.map\s*$/);
+    expect(code).not.toMatch(/require\("@aws-sdk\//);
+    const map = JSON.parse(await readFile(`${outfile}.map`, 'utf8')) as { sources: string[] };
+    expect(map.sources.some((s) => s.endsWith('src/lambda/generate-daily-summary.ts'))).toBe(true);
 
     const loaded = await run(
       process.execPath,
