@@ -256,7 +256,7 @@ function scan(v: unknown, name: string | null, out: unknown[]): void {
   }
 }
 
-function definiteEvaluator(source: string, segments: readonly Segment[]): (root: unknown) => unknown {
+function definiteEvaluator(segments: readonly Segment[]): (root: unknown) => unknown {
   return (root) => {
     let v: unknown = root;
     for (let i = 0; i < segments.length; i++) {
@@ -289,7 +289,6 @@ function definiteEvaluator(source: string, segments: readonly Segment[]): (root:
     }
     return v;
   };
-  void source;
 }
 
 /** Compiles (and caches) a JSONPath that starts with `$`. */
@@ -307,7 +306,7 @@ export function compilePath(path: string): CompiledPath {
         (JSONPath({ path, json: root as object, wrap: true, eval: 'safe' }) as unknown[] | undefined) ?? [],
     };
   } else if (isDefinite(parsed)) {
-    compiled = { source: path, definite: true, segments: parsed, evaluate: definiteEvaluator(path, parsed) };
+    compiled = { source: path, definite: true, segments: parsed, evaluate: definiteEvaluator(parsed) };
   } else {
     compiled = { source: path, definite: false, segments: parsed, evaluate: (root) => collect(parsed, root) };
   }
