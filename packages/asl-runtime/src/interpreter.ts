@@ -466,63 +466,55 @@ registerStateHandler('Fail', async (s) => {
   throw new StatesError((error as string | undefined) ?? '', cause as string | undefined);
 });
 
-/** The state-level Assign applies whichever way the Choice goes; a matching rule's Assign wins per name. */
-function mergeAssign(
-  state: Record<string, unknown> | undefined,
-  rule: Record<string, unknown> | undefined,
-): Record<string, unknown> | undefined {
-  if (!state) return rule;
-  if (!rule) return state;
-  return { ...state, ...rule };
-}
-
+// A matched rule uses only its own Output/Assign; the state-level ones belong to Default.
 registerStateHandler('Choice', async (s) => {
   const st = s.state;
   const rules = st.Choices ?? [];
   if (s.jsonata) {
     const b = s.bindings();
-    const jsonataAssign = async (assign: unknown) =>
-      assign ? ((await s.jsonataTemplate(assign, 'Assign')) as Record<string, unknown>) : undefined;
-    const stateAssign = await jsonataAssign(st.Assign);
-    for (const rule of rules) {
+    for (const [i, rule] of rules.entries()) {
       const cond = rule.Condition;
       const expr = jsonataExpression(cond);
-      const v = expr === null ? cond : await evaluateJsonata(expr, b, 'Condition');
+      const field = `Choices[${i}]/Condition`;
+      const v = expr === null ? cond : await evaluateJsonata(expr, b, field);
       if (typeof v !== 'boolean')
         throw queryError(
-          `The JSONata expression '${expr ?? JSON.stringify(cond)}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonType(v)}' for value: ${JSON.stringify(v)}`,
+          `The JSONata expression '${expr ?? JSON.stringify(cond)}' specified for the field '${field}' returned an unexpected result type. Expected 'boolean', but was '${jsonType(v)}' for value: ${JSON.stringify(v)}`,
         );
       if (v) {
-        const template = rule.Output ?? st.Output;
-        const output = template === undefined ? s.rawInput : await s.jsonataTemplate(template, 'Output');
-        return {
-          output,
-          next: rule.Next as string,
-          assign: mergeAssign(stateAssign, await jsonataAssign(rule.Assign)),
-        };
+        const output =
+          rule.Output === undefined
+            ? s.rawInput
+            : await s.jsonataTemplate(rule.Output, `Choices[${i}]/Output`);
+        const assign = rule.Assign
+          ? ((await s.jsonataTemplate(rule.Assign, `Choices[${i}]/Assign`)) as Record<string, unknown>)
+          : undefined;
+        return { output, next: rule.Next as string, assign };
       }
     }
     if (st.Default === undefined)
       throw runtimeError('No Choice Rule matched and no Default state was specified.');
     const output = st.Output === undefined ? s.rawInput : await s.jsonataTemplate(st.Output, 'Output');
-    return { output, next: st.Default, assign: stateAssign };
+    const assign = st.Assign
+      ? ((await s.jsonataTemplate(st.Assign, 'Assign')) as Record<string, unknown>)
+      : undefined;
+    return { output, next: st.Default, assign };
   }
   const effective = s.inputPath();
   const data = s.data(effective);
-  const stateAssign = s.assignJsonPath(st.Assign, effective);
   for (const rule of rules) {
     if (evaluateRule(rule as ChoiceRule, data)) {
-      const ruleAssign = s.assignJsonPath(rule.Assign as Record<string, unknown> | undefined, effective);
-      return {
-        output: s.outputPath(effective),
-        next: rule.Next as string,
-        assign: mergeAssign(stateAssign, ruleAssign),
-      };
+      const assign = s.assignJsonPath(rule.Assign as Record<string, unknown> | undefined, effective);
+      return { output: s.outputPath(effective), next: rule.Next as string, assign };
     }
   }
   if (st.Default === undefined)
     throw runtimeError('No Choice Rule matched and no Default state was specified.');
-  return { output: s.outputPath(effective), next: st.Default, assign: stateAssign };
+  return {
+    output: s.outputPath(effective),
+    next: st.Default,
+    assign: s.assignJsonPath(st.Assign, effective),
+  };
 });
 
 function describe(v: unknown): string {

@@ -231,3 +231,38 @@ describe('JSONata Fail, Succeed and fields that take expressions', () => {
     expect(r.output).toEqual({ results: [11, 12], innerVisible: false });
   });
 });
+
+describe('JSONata Choice details', () => {
+  const def = jsonataMachine({
+    C: {
+      Type: 'Choice',
+      Choices: [{ Condition: '{% $states.input.go %}', Next: 'Done', Assign: { path: 'rule' } }],
+      Default: 'Done',
+      Assign: { path: 'default', defaultOnly: true },
+      Output: { from: 'default' },
+    },
+    Done: { Type: 'Pass', Output: { path: '{% $path %}', input: '{% $states.input %}' }, End: true },
+  });
+
+  it('uses only the matched rule Assign and Output; the state-level ones belong to Default', async () => {
+    expect((await runExecution(def, { go: true })).output).toEqual({ path: 'rule', input: { go: true } });
+    expect((await runExecution(def, { go: false })).output).toEqual({
+      path: 'default',
+      input: { from: 'default' },
+    });
+  });
+
+  it('names the rule in QueryEvaluationError causes', async () => {
+    const r = await runExecution(def, {});
+    expect(r.error).toBe('States.QueryEvaluationError');
+    expect(r.cause).toContain("specified for the field 'Choices[0]/Condition' returned nothing (undefined).");
+  });
+
+  it('names nested Output fields with / and [i]', async () => {
+    const r = await runExecution(
+      jsonataMachine({ P: { Type: 'Pass', Output: { a: { b: [1, '{% $nope %}'] } }, End: true } }),
+      {},
+    );
+    expect(r.cause).toContain("specified for the field 'Output/a/b[1]' returned nothing (undefined).");
+  });
+});
