@@ -38,15 +38,15 @@ const MAX_CODE_ROWS = 10;
 
 const e = escapeHtml;
 
+/** Nothing may load or run; the one stylesheet is admitted by its hash. */
+const CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(REPORT_CSS, 'utf8').digest('base64')}'`,
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
 export function renderHtml(daily: DailySummary): string {
-  const css = REPORT_CSS;
-  const styleHash = createHash('sha256').update(css, 'utf8').digest('base64');
-  const csp = [
-    "default-src 'none'",
-    `style-src 'sha256-${styleHash}'`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
   const { health, reasons } = dayHealth(daily);
   const healthText = health === 'ok' ? 'Healthy' : reasons.join(' · ');
 
@@ -116,12 +116,13 @@ export function renderHtml(daily: DailySummary): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex">
 <meta name="color-scheme" content="light dark">
 <meta name="generator" content="logflow">
 <title>logflow daily report · ${e(daily.date)}</title>
-<style>${css}</style>
+<style>${REPORT_CSS}</style>
 </head>
 <body>
 ${body}
