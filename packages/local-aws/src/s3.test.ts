@@ -231,3 +231,45 @@ describe('S3 large objects (on disk)', () => {
     },
   );
 });
+
+describe('S3 checksums', () => {
+  let aws: LocalAws;
+  let s3: S3Client;
+  beforeAll(async () => {
+    aws = await startLocalAws({ inMemory: true });
+    s3 = new S3Client(aws.clientConfig());
+    await s3.send(new CreateBucketCommand({ Bucket: 'sums' }));
+  });
+  afterAll(async () => {
+    s3.destroy();
+    await aws.stop();
+  });
+
+  it('accepts bodies whose checksum matches, as default clients send them (header and trailer)', async () => {
+    await s3.send(
+      new PutObjectCommand({ Bucket: 'sums', Key: 'header', Body: 'checked', ChecksumAlgorithm: 'SHA256' }),
+    );
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'sums',
+        Key: 'trailer',
+        Body: Readable.from([Buffer.from('checked')]),
+        ContentLength: 7,
+      }),
+    );
+    for (const key of ['header', 'trailer']) {
+      const got = await s3.send(new GetObjectCommand({ Bucket: 'sums', Key: key }));
+      expect(await got.Body!.transformToString()).toBe('checked');
+    }
+  });
+
+  it('rejects a body whose checksum does not match with BadDigest and stores nothing', async () => {
+    const wrong = Buffer.from([0, 0, 0, 0]).toString('base64');
+    await expect(
+      s3.send(new PutObjectCommand({ Bucket: 'sums', Key: 'bad', Body: 'payload', ChecksumCRC32: wrong })),
+    ).rejects.toMatchObject({ name: 'BadDigest', message: expect.stringContaining('CRC32') as unknown });
+    await expect(s3.send(new GetObjectCommand({ Bucket: 'sums', Key: 'bad' }))).rejects.toMatchObject({
+      name: 'NoSuchKey',
+    });
+  });
+});

@@ -3,11 +3,12 @@
  * `aws-chunked` upload bodies and rewrites virtual-hosted requests before s3rver sees them.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream';
+import { PassThrough, pipeline, type Transform } from 'node:stream';
 import { AwsChunkedDecoder, decodedHeaders, isAwsChunked } from './aws-chunked.js';
+import { announcedChecksum, ChecksumMismatchError, ChecksumVerifier } from './checksum.js';
 import { isListObjects, listObjects, s3Error, type ListingStore, type S3Response } from './s3-list.js';
 import { MemoryObjectStore, SortedFilesystemStore } from './s3-store.js';
-import { S3rver, s3rverAccount } from './s3-vendor.js';
+import { S3Error, S3rver, s3rverAccount } from './s3-vendor.js';
 
 export interface S3Service {
   handle(req: IncomingMessage, res: ServerResponse): void;
@@ -78,8 +79,9 @@ export async function startS3(
         );
         return;
       }
-      if (isAwsChunked(req.headers)) {
-        server.emit('request', decodedRequest(req, res), res);
+      const rewrite = req.method === 'PUT' || req.method === 'POST' ? bodyStages(req) : undefined;
+      if (rewrite) {
+        server.emit('request', rewrittenRequest(req, rewrite.stages, rewrite.headers), res);
         return;
       }
       server.emit('request', req, res);
@@ -121,19 +123,23 @@ export function virtualHostBucket(host: string | undefined): string | undefined 
 }
 
 /**
- * The request as s3rver must see it: the same message with the aws-chunked framing stripped
- * from its body and its headers describing the decoded payload.
+ * The request as s3rver must see it: the same message with its body run through `stages`
+ * (aws-chunked decoding, checksum verification) and headers describing the result. A failing
+ * stage fails s3rver's read of the body, so the upload is answered with that error and its
+ * object is not stored.
  */
-function decodedRequest(req: IncomingMessage, res: ServerResponse): IncomingMessage {
-  const decoder = new AwsChunkedDecoder();
-  pipeline(req, decoder, (error) => {
-    if (error && !res.headersSent) {
-      const response = s3Error(400, 'IncompleteBody', error.message);
-      res.writeHead(response.status, response.headers).end(response.body);
-    }
+function rewrittenRequest(
+  req: IncomingMessage,
+  stages: Transform[],
+  headers: IncomingHttpHeaders,
+): IncomingMessage {
+  // s3rver reads `body`; stage errors reach it converted to S3's error codes
+  const body = new PassThrough();
+  stages[stages.length - 1]!.pipe(body);
+  pipeline([req, ...stages], (error) => {
+    if (error) body.destroy(asS3Error(error));
   });
-  const headers = decodedHeaders(req.headers) as IncomingHttpHeaders;
-  return Object.assign(decoder, {
+  return Object.assign(body, {
     headers,
     rawHeaders: Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)])),
     method: req.method,
@@ -146,4 +152,35 @@ function decodedRequest(req: IncomingMessage, res: ServerResponse): IncomingMess
     complete: false,
     aborted: false,
   }) as unknown as IncomingMessage;
+}
+
+function asS3Error(error: Error): Error {
+  if (error instanceof ChecksumMismatchError) return new S3Error('BadDigest', error.message);
+  if (error.message.startsWith('aws-chunked')) return new S3Error('IncompleteBody', error.message);
+  return error;
+}
+
+/** Body stages a request needs before s3rver reads it; none for most requests. */
+function bodyStages(req: IncomingMessage): { stages: Transform[]; headers: IncomingHttpHeaders } | undefined {
+  const chunked = isAwsChunked(req.headers);
+  const algorithm = announcedChecksum(req.headers);
+  if (!chunked && algorithm === undefined) return undefined;
+  const stages: Transform[] = [];
+  let trailers: Record<string, string> = {};
+  if (chunked) {
+    const decoder = new AwsChunkedDecoder();
+    trailers = decoder.trailers;
+    stages.push(decoder);
+  }
+  if (algorithm !== undefined) {
+    const name = `x-amz-checksum-${algorithm}`;
+    const header = req.headers[name];
+    stages.push(
+      new ChecksumVerifier(
+        algorithm,
+        () => trailers[name] ?? (typeof header === 'string' ? header : undefined),
+      ),
+    );
+  }
+  return { stages, headers: chunked ? (decodedHeaders(req.headers) as IncomingHttpHeaders) : req.headers };
 }
