@@ -39,21 +39,22 @@ export async function analyzeFiles(
   err: (text: string) => void = (text) => process.stderr.write(text),
 ): Promise<number> {
   const { analyzeFile, printableExcerpt } = await import('@logflow/analyzer');
-  const summaries: FileSummary[] = [];
+  // Only the table's few fields are kept per file, so memory does not grow with whole summaries.
+  const rows: TableRow[] = [];
   let failed = 0;
   for (const file of files) {
     try {
       const summary = await analyzeFile(file, opts.format ? { format: opts.format } : {});
-      summaries.push(summary);
       if (opts.json)
         out(files.length === 1 ? `${JSON.stringify(summary, null, 2)}\n` : `${JSON.stringify(summary)}\n`);
+      else rows.push(tableRow(summary));
     } catch (error) {
       failed++;
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       err(`logflow analyze: ${printableExcerpt(message, 400)}\n`);
     }
   }
-  if (!opts.json && summaries.length > 0) out(formatSummaryTable(summaries, printableExcerpt));
+  if (rows.length > 0) out(formatSummaryTable(rows, printableExcerpt));
   return failed > 0 ? 1 : 0;
 }
 
@@ -75,12 +76,38 @@ function formatMs(ms: number | undefined): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 }
 
+/** What the table shows of one file. */
+export type TableRow = Pick<
+  FileSummary,
+  'file' | 'format' | 'lines' | 'requests' | 'bytes' | 'statusClass'
+> & {
+  p50?: number;
+  p99?: number;
+  clients: number;
+  topPaths: FileSummary['topPaths']['entries'];
+};
+
+export function tableRow(summary: FileSummary): TableRow {
+  return {
+    file: summary.file,
+    format: summary.format,
+    lines: summary.lines,
+    requests: summary.requests,
+    bytes: summary.bytes,
+    statusClass: summary.statusClass,
+    p50: summary.latencyMs?.p50,
+    p99: summary.latencyMs?.p99,
+    clients: summary.uniqueClients.estimate,
+    topPaths: summary.topPaths.entries.slice(0, TABLE_TOP_PATHS),
+  };
+}
+
 /**
  * The human-readable report: one row per file, then each file's top paths. Values taken from
  * logs (paths) are escaped so they cannot drive the terminal.
  */
 export function formatSummaryTable(
-  summaries: FileSummary[],
+  summaries: TableRow[],
   escape: (text: string, max?: number) => string,
 ): string {
   const header = [
@@ -103,9 +130,9 @@ export function formatSummaryTable(
     integer.format(s.requests),
     formatBytes(s.bytes),
     ...STATUS_CLASSES.slice(1).map((c) => integer.format(s.statusClass[c])),
-    formatMs(s.latencyMs?.p50),
-    formatMs(s.latencyMs?.p99),
-    `~${integer.format(s.uniqueClients.estimate)}`,
+    formatMs(s.p50),
+    formatMs(s.p99),
+    `~${integer.format(s.clients)}`,
   ]);
   const table = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
@@ -116,7 +143,7 @@ export function formatSummaryTable(
       .trimEnd();
   const lines = [align(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(align), ''];
   for (const s of summaries) {
-    const top = s.topPaths.entries.slice(0, TABLE_TOP_PATHS);
+    const top = s.topPaths;
     if (top.length === 0) continue;
     lines.push(`top paths of ${escape(s.file.key, 60)}:`);
     for (const entry of top) {
