@@ -73,6 +73,10 @@ function registerAwsFunctions(e: Expression): void {
     '<n?:n>',
   );
   e.registerFunction('uuid', () => randomUUID(), '<:s>');
+  // AWS excludes $eval from its JSONata build.
+  e.registerFunction('eval', () => {
+    throw Object.assign(new Error('Attempted to invoke a non-function'), { code: 'T1006' });
+  });
   e.registerFunction(
     'parse',
     (text: string) => {
@@ -140,9 +144,12 @@ export async function evaluateJsonata(expr: string, b: JsonataBindings, field: s
   try {
     result = await e.evaluate(b.states.input, { ...b.variables, states: b.states });
   } catch (err) {
-    const msg = (err as Error).message;
+    // AWS: "... threw an error during evaluation. T0410: <message>" (": <message>" when uncoded).
+    const { code, message } = err as { code?: unknown; message?: string };
+    const tail =
+      typeof code === 'string' && /^[A-Z]\d{4}$/.test(code) ? `. ${code}: ${message}` : `: ${message}`;
     throw queryError(
-      `An error occurred while evaluating the JSONata expression '${expr}' specified for the field '${field}': ${msg}`,
+      `The JSONata expression '${expr}' specified for the field '${field}' threw an error during evaluation${tail}`,
     );
   }
   if (result === undefined)

@@ -266,3 +266,32 @@ describe('JSONata Choice details', () => {
     expect(r.cause).toContain("specified for the field 'Output/a/b[1]' returned nothing (undefined).");
   });
 });
+
+describe('JSONata evaluation errors', () => {
+  it('name the expression and field, then the JSONata code and message', async () => {
+    const r = await runExecution(
+      jsonataMachine({ P: { Type: 'Pass', Output: { r: "{% $abs('x') %}" }, End: true } }),
+      {},
+    );
+    expect(r.error).toBe('States.QueryEvaluationError');
+    expect(r.cause).toContain(
+      "The JSONata expression '$abs('x')' specified for the field 'Output/r' threw an error during evaluation. T0410: Argument 1 of function \"abs\" does not match function signature",
+    );
+  });
+
+  it('are catchable', async () => {
+    const r = await runExecution(
+      jsonataMachine({
+        P: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'B', States: { B: { Type: 'Pass', Output: '{% $nope %}', End: true } } }],
+          Catch: [{ ErrorEquals: ['States.QueryEvaluationError'], Output: 'caught', Next: 'Done' }],
+          End: true,
+        },
+        Done: { Type: 'Pass', End: true },
+      }),
+      {},
+    );
+    expect(r.output).toBe('caught');
+  });
+});
