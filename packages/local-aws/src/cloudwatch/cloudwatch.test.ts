@@ -127,6 +127,38 @@ describe('CloudWatch metrics', () => {
     expect(wide?.Timestamps?.map((t) => t.getTime())).toEqual([base]);
   });
 
+  it('GetMetricData: pages with MaxDatapoints and NextToken', async () => {
+    const queries = ['Sum', 'Maximum'].map((Stat, i) => ({
+      Id: `q${i}`,
+      MetricStat: {
+        Metric: { Namespace: 'Logflow/test', MetricName: 'LatencyMs', Dimensions: dims },
+        Period: 60,
+        Stat,
+      },
+    }));
+    const seen: Record<string, number[]> = { q0: [], q1: [] };
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const out = await cw.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(base),
+          EndTime: new Date(base + 5 * MINUTE),
+          MetricDataQueries: queries,
+          MaxDatapoints: 2,
+          NextToken: token,
+        }),
+      );
+      pages++;
+      const count = (out.MetricDataResults ?? []).reduce((n, r) => n + (r.Values?.length ?? 0), 0);
+      expect(count).toBeLessThanOrEqual(2);
+      for (const r of out.MetricDataResults ?? []) seen[r.Id!]!.push(...(r.Values ?? []));
+      token = out.NextToken;
+    } while (token);
+    expect(pages).toBe(3);
+    expect(seen).toEqual({ q0: [7, 100, 22], q1: [7, 50, 10] });
+  });
+
   it('GetMetricStatistics: statistics and extended statistics', async () => {
     const out = await cw.send(
       new GetMetricStatisticsCommand({

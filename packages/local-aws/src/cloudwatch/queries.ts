@@ -86,8 +86,28 @@ export interface MetricDataResult {
   Label: string;
   Timestamps: number[];
   Values: number[];
-  StatusCode: 'Complete';
+  StatusCode: 'Complete' | 'PartialData';
   Messages: [];
+}
+
+const DEFAULT_MAX_DATAPOINTS = 100_800;
+
+/** NextToken of GetMetricData: how many datapoints of each query were already returned. */
+function decodeDataToken(token: unknown, queries: number): number[] {
+  if (token === undefined || token === null) return new Array<number>(queries).fill(0);
+  try {
+    const offsets = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(offsets) &&
+      offsets.length === queries &&
+      offsets.every((o) => Number.isInteger(o) && o >= 0)
+    ) {
+      return offsets as number[];
+    }
+  } catch {
+    // fall through
+  }
+  throw new CloudWatchError('InvalidNextToken', 'The service couldn\u2019t process the NextToken.');
 }
 
 export function getMetricData(store: MetricStore, input: Record<string, unknown>, now = Date.now()) {
@@ -104,6 +124,13 @@ export function getMetricData(store: MetricStore, input: Record<string, unknown>
   const scanBy = input['ScanBy'] ?? 'TimestampDescending';
   if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending')
     throw invalidValue(scanBy, 'ScanBy');
+  const maxDatapoints = input['MaxDatapoints'] ?? DEFAULT_MAX_DATAPOINTS;
+  if (typeof maxDatapoints !== 'number' || !Number.isInteger(maxDatapoints) || maxDatapoints < 1) {
+    throw invalidValue(maxDatapoints, 'MaxDatapoints');
+  }
+  const offsets = decodeDataToken(input['NextToken'], queries.length);
+  let budget = maxDatapoints;
+  let truncated = false;
   const ids = new Set<string>();
   const results: MetricDataResult[] = [];
   queries.forEach((raw: Record<string, unknown> | null, i) => {
@@ -148,16 +175,26 @@ export function getMetricData(store: MetricStore, input: Record<string, unknown>
       .map(([t, samples]) => [t, statisticValue(samples, stat)] as const)
       .filter((p): p is readonly [number, number] => p[1] !== undefined);
     if (scanBy === 'TimestampDescending') points.reverse();
+    const from = offsets[i]!;
+    const page = points.slice(from, from + budget);
+    budget -= page.length;
+    offsets[i] = from + page.length;
+    const partial = offsets[i]! < points.length;
+    truncated ||= partial;
     results.push({
       Id: id,
       Label: typeof query['Label'] === 'string' ? query['Label'] : metric.metricName,
-      Timestamps: points.map(([t]) => t / 1000),
-      Values: points.map(([, v]) => v),
-      StatusCode: 'Complete',
+      Timestamps: page.map(([t]) => t / 1000),
+      Values: page.map(([, v]) => v),
+      StatusCode: partial ? 'PartialData' : 'Complete',
       Messages: [],
     });
   });
-  return { MetricDataResults: results, Messages: [] };
+  return {
+    MetricDataResults: results,
+    Messages: [],
+    ...(truncated ? { NextToken: Buffer.from(JSON.stringify(offsets)).toString('base64url') } : {}),
+  };
 }
 
 const BASIC_STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'] as const;
