@@ -68,6 +68,8 @@ export interface Frame {
   signal: AbortSignal;
   /** Id of the last event this thread recorded. */
   prev: number;
+  /** The JSON text of the last payload serialised in this thread (a state's output is the next one's input). */
+  lastText?: { value: unknown; text: string };
   /** `$$.Map` while evaluating an ItemSelector. */
   mapItem?: unknown;
 }
@@ -248,6 +250,15 @@ function stringify(v: unknown): string {
   return JSON.stringify(v === undefined ? null : v);
 }
 
+/** JSON text of a payload, serialised at most once as it flows from one state to the next. */
+function payloadText(frame: Frame, v: unknown): string {
+  const last = frame.lastText;
+  if (last && last.value === v) return last.text;
+  const text = stringify(v);
+  if (v !== null && typeof v === 'object') frame.lastText = { value: v, text };
+  return text;
+}
+
 /** Runs states from `StartAt` until a terminal state; returns the final output. */
 export async function runStates(def: ProcessorDefinition, input: unknown, frame: Frame): Promise<unknown> {
   let name = def.StartAt;
@@ -296,7 +307,7 @@ export async function runState(
   const enteredTime = new Date().toISOString();
   const enteredId = h.record(`${type}StateEntered`, frame.prev, () => ({
     name,
-    input: stringify(input),
+    input: payloadText(frame, input),
     inputDetails: NOT_TRUNCATED,
   }));
   frame.prev = enteredId;
@@ -311,7 +322,7 @@ export async function runState(
     try {
       if (!handler) throw runtimeError(`Unsupported state type '${String(type)}'`);
       outcome = await handler(scope);
-      checkPayload(name, outcome.output);
+      checkPayload(name, outcome.output, frame);
     } catch (e) {
       if (e instanceof AbortedError) throw e;
       const err =
@@ -351,7 +362,7 @@ function exitState(scope: StateScope, outcome: StateOutcome): StateOutcome {
     frame.prev = frame.rt.history.record(`${state.Type}StateExited`, frame.prev, () => {
       const d: Record<string, unknown> = {
         name,
-        output: stringify(outcome.output),
+        output: payloadText(frame, outcome.output),
         outputDetails: NOT_TRUNCATED,
       };
       if (outcome.assign) {
@@ -381,11 +392,11 @@ async function catchOutcome(scope: StateScope, catcher: Catcher, err: StatesErro
   return { output, next: catcher.Next, assign: scope.assignJsonPath(catcher.Assign, errOut) };
 }
 
-function checkPayload(name: string, output: unknown): void {
+function checkPayload(name: string, output: unknown, frame?: Frame): void {
   if (output === undefined || output === null || (typeof output !== 'object' && typeof output !== 'string'))
     return;
   if (typeof output === 'string' && output.length * 3 <= PAYLOAD_LIMIT_BYTES) return;
-  const size = payloadBytes(JSON.stringify(output));
+  const size = payloadBytes(frame ? payloadText(frame, output) : JSON.stringify(output));
   if (size > PAYLOAD_LIMIT_BYTES)
     throw new StatesError(
       ErrorNames.DataLimitExceeded,
