@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { LOG_FORMATS } from '@logflow/shared-types';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, analyzeStream } from './analyze.js';
 import { CorruptGzipError, LogFileReadError, UnrecognizedLogFormatError } from './errors.js';
@@ -151,6 +153,32 @@ describe('analyzeStream / analyzeFile', () => {
     ]);
     expect(summary.malformedSamples[2]!.text.length).toBeLessThanOrEqual(1024);
     expect(summary.requests).toBe(4);
+  });
+
+  it('accounts for every line of arbitrary bytes in any forced format, without throwing', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 2000 }),
+        fc.constantFrom(...LOG_FORMATS),
+        fc.integer({ min: 1, max: 300 }),
+        async (bytes, format, chunkSize) => {
+          const data = Buffer.from(bytes);
+          if (data[0] === 0x1f && data[1] === 0x8b) return; // gzip magic: a different path
+          const chunks: Buffer[] = [];
+          for (let i = 0; i < data.length; i += chunkSize) chunks.push(data.subarray(i, i + chunkSize));
+          const summary = await analyzeStream(Readable.from(chunks), {
+            file: { key: 'fuzz' },
+            format,
+            maxLineBytes: 256,
+          });
+          let expected = data.length === 0 ? 0 : data.toString('latin1').split('\n').length;
+          if (data.length > 0 && data[data.length - 1] === 0x0a) expected--;
+          expect(summary.lines.total).toBe(expected);
+          expect(summary.lines.parsed + summary.lines.malformed + summary.lines.skipped).toBe(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('parses lines with invalid UTF-8, replacing the bad bytes with U+FFFD', async () => {
