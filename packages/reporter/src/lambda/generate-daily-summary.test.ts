@@ -338,6 +338,39 @@ describe('GenerateDailySummary handler', () => {
     ).rejects.toThrow(/NoSuchKey|does not exist/);
   }, 30_000);
 
+  it('follows the environment to a new endpoint between invocations', async () => {
+    const other = await startLocalAws({ inMemory: true });
+    const saved = { ...process.env };
+    const s3Other = new S3Client(other.clientConfig());
+    const ddbOther = new DynamoDBClient(other.clientConfig());
+    try {
+      await s3Other.send(new CreateBucketCommand({ Bucket: RESULTS }));
+      await ddbOther.send(
+        new CreateTableCommand({
+          TableName: TABLE,
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+          ],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      Object.assign(process.env, other.env());
+      const result = await handler({ date: OLD_DATE });
+      const written = await s3Other.send(new GetObjectCommand({ Bucket: RESULTS, Key: result.report.json }));
+      expect(written.ContentType).toBe('application/json; charset=utf-8');
+    } finally {
+      process.env = saved;
+      s3Other.destroy();
+      ddbOther.destroy();
+      await other.stop();
+    }
+  }, 30_000);
+
   it('names the missing environment variable', async () => {
     const table = process.env[HANDLER_ENV.summaryTable];
     delete process.env[HANDLER_ENV.summaryTable];

@@ -10,7 +10,29 @@ import type { GenerateDailySummaryEvent, GenerateDailySummaryResult } from '@log
 import { HANDLER_ENV } from '@logflow/shared-types';
 import { generateDailyReport, type ReportClients } from '../generate-report.js';
 
-let clients: ReportClients | undefined;
+let cached: { key: string; clients: ReportClients } | undefined;
+
+/**
+ * Clients are created on first use and reused while the execution environment lives. They are
+ * rebuilt when the endpoint settings change, which happens when local runs invoke this handler
+ * in-process against a new local endpoint.
+ */
+function clientsForEnvironment(): ReportClients {
+  const key = ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID']
+    .map((name) => process.env[name] ?? '')
+    .join('|');
+  if (cached?.key !== key) {
+    cached = {
+      key,
+      clients: {
+        s3: new S3Client({}),
+        dynamodb: new DynamoDBClient({}),
+        cloudwatch: new CloudWatchClient({}),
+      },
+    };
+  }
+  return cached.clients;
+}
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -24,13 +46,11 @@ export async function handler(event: GenerateDailySummaryEvent): Promise<Generat
     resultBucket: requiredEnv(HANDLER_ENV.resultBucket),
     metricNamespace: requiredEnv(HANDLER_ENV.metricNamespace),
   };
-  // created on first use and reused while the execution environment lives
-  clients ??= {
-    s3: new S3Client({}),
-    dynamodb: new DynamoDBClient({}),
-    cloudwatch: new CloudWatchClient({}),
-  };
-  const { daily: _daily, manifest, ...result } = await generateDailyReport(clients, resources, event);
+  const {
+    daily: _daily,
+    manifest,
+    ...result
+  } = await generateDailyReport(clientsForEnvironment(), resources, event);
   console.log(
     JSON.stringify({
       message: 'daily report written',
