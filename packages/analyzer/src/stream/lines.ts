@@ -3,9 +3,10 @@
  *
  * Lines are found on the bytes (a `\n` byte never occurs inside a multi-byte UTF-8 sequence)
  * and each is decoded to its own string: substrings the parsers take (paths, clients) then
- * keep only their line alive, never a whole chunk, however long the summary holds them. Decoding is UTF-8 with
- * replacement: invalid bytes become U+FFFD and the line is still parsed. `\r\n` endings lose
- * the `\r`; a last line without `\n` is still a line; a UTF-8 BOM at the start is dropped.
+ * keep only their line alive, never a whole chunk, however long the summary holds them.
+ * Decoding is UTF-8 with replacement: invalid bytes become U+FFFD and the line is still
+ * parsed. `\r\n` endings lose the `\r`; a last line without `\n` is still a line; a UTF-8 BOM
+ * at the start is dropped.
  * A line longer than `maxLineBytes` is never assembled: its first KiB is kept for the sample,
  * the rest is skipped as it streams past, and the sink is told once the line ends.
  */
