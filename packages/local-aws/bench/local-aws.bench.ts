@@ -45,6 +45,9 @@ try {
       for (let sent = 0; sent < size; sent += block.length) yield block;
     })(),
   );
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  const rssBefore = peakRss;
   let start = performance.now();
   await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: 'big', Body: body, ContentLength: size }));
   const putMs = performance.now() - start;
@@ -53,7 +56,11 @@ try {
   await pipeline(got.Body as Readable, new Writable({ write: (_c, _e, cb) => cb() }));
   const getMs = performance.now() - start;
   console.log(`S3 PutObject stream, 256 MiB          ${(256 / (putMs / 1000)).toFixed(0)} MiB/s`);
+  clearInterval(sampler);
   console.log(`S3 GetObject stream, 256 MiB          ${(256 / (getMs / 1000)).toFixed(0)} MiB/s`);
+  console.log(
+    `RSS growth during both transfers         ${((peakRss - rssBefore) / 1024 / 1024).toFixed(0)} MiB (client and server in one process)`,
+  );
 
   const cw = new CloudWatchClient(aws.clientConfig());
   const data = Array.from({ length: 1000 }, (_, i) => ({ MetricName: `M${i % 20}`, Value: i }));
