@@ -74,6 +74,20 @@ describe('analyzeStream / analyzeFile', () => {
     expect((error as Error).name).toBe('CorruptGzipError');
   });
 
+  it('passes on a read error of the input as it is, plain or gzip (not as corrupt data)', async () => {
+    const gz = gzipSync(Buffer.concat(Array.from({ length: 200 }, () => COMBINED)));
+    for (const data of [gz, Buffer.concat(Array.from({ length: 200 }, () => COMBINED))]) {
+      async function* failing() {
+        yield data.subarray(0, data.length >> 1);
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      }
+      const error = await analyzeStream(Readable.from(failing()), { file: { key: 'reset.log' } }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ message: 'socket hang up', code: 'ECONNRESET' });
+    }
+  });
+
   it('raises UnrecognizedLogFormatError naming the file and showing the first line, escaped and truncated', async () => {
     const text = `\n\x1b[31mhello\x07 <b>world</b>${'!'.repeat(500)}\nsecond line\n`;
     const error = await analyzeStream(streamOf(text), { file: { key: 'notes.txt' } }).catch(
