@@ -133,6 +133,17 @@ describe('buildDailySummary', () => {
 });
 
 describe('canonicalFailures', () => {
+  it('keeps the message of a Lambda error cause and drops its stack trace', () => {
+    const cause = JSON.stringify({
+      errorType: 'E',
+      errorMessage: 'x.log: bad',
+      trace: ['E: bad', '    at /var/task/index.js:1:2'],
+    });
+    expect(canonicalFailures([{ key: 'x.log', error: 'E', cause }])).toEqual([
+      { key: 'x.log', error: 'E', cause: 'x.log: bad' },
+    ]);
+  });
+
   it('keeps one failure per key, sorted, without undefined causes', () => {
     expect(
       canonicalFailures([

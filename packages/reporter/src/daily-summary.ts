@@ -13,6 +13,7 @@ import type {
   SummaryCore,
 } from '@logflow/shared-types';
 import { DAILY_SUMMARY_VERSION } from '@logflow/shared-types';
+import { describeCause } from './cause.js';
 
 export interface DailySummaryInput {
   /** The day, `YYYY-MM-DD`. */
@@ -106,15 +107,17 @@ export function buildDailySummary({ date, summaries, failed }: DailySummaryInput
   return builder.finish(failed);
 }
 
-/** Failures sorted by key, one per key (the first reported wins), `cause` omitted when absent. */
+/**
+ * Failures sorted by key, one per key (the first reported wins). A Lambda error's cause is cut to
+ * its message: the stack trace names deployment paths and line numbers that would make the same
+ * failure read differently from one build to the next. `cause` is omitted when empty.
+ */
 export function canonicalFailures(failed: FailedFile[]): FailedFile[] {
   const byKey = new Map<string, FailedFile>();
   for (const f of failed) {
     if (byKey.has(f.key)) continue;
-    byKey.set(
-      f.key,
-      f.cause === undefined ? { key: f.key, error: f.error } : { key: f.key, error: f.error, cause: f.cause },
-    );
+    const cause = describeCause(f.cause);
+    byKey.set(f.key, cause === '' ? { key: f.key, error: f.error } : { key: f.key, error: f.error, cause });
   }
   return [...byKey.values()].sort((a, b) => byUtf8(a.key, b.key));
 }

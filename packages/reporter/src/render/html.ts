@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { DailySummary, TopK } from '@logflow/shared-types';
 import { latencyChart, statusClassChart, timelineChart } from './charts.js';
+import { describeCause } from '../cause.js';
 import { escapeHtml, truncate } from './escape.js';
 import {
   formatBytes,
@@ -20,7 +21,6 @@ import {
 import { REPORT_CSS } from './html-style.js';
 import {
   dayHealth,
-  describeCause,
   errorRate,
   methodRows,
   rebucketTimeline,

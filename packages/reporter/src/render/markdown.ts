@@ -4,9 +4,10 @@
  * them is interpreted.
  */
 import type { DailySummary, TopK } from '@logflow/shared-types';
+import { describeCause } from '../cause.js';
 import { markdownCode, truncate } from './escape.js';
 import { formatBytes, formatDecimal, formatInt, formatMs, formatPercent, formatTimestamp } from './format.js';
-import { dayHealth, describeCause, statusClassRows, statusCodeRows, topEntryBounds } from './view.js';
+import { dayHealth, statusClassRows, statusCodeRows, topEntryBounds } from './view.js';
 
 const MAX_TOP_ROWS = 10;
 const MAX_FILE_ROWS = 50;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { busyDay, emptyDay, onlyFailuresDay } from '../test-support/fixtures.js';
-import { dayHealth, describeCause, rebucketTimeline } from './view.js';
+import { describeCause } from '../cause.js';
+import { dayHealth, rebucketTimeline } from './view.js';
 
 describe('rebucketTimeline', () => {
   it('keeps per-minute buckets for a short timeline', () => {
