@@ -220,6 +220,11 @@ const METHODS = ['GET', 'POST', 'PUT', 'HEAD', 'DELETE', 'PATCH', 'OPTIONS', 'CO
 export function methodOf(s: string, start: number, end: number): string {
   const length = end - start;
   if (length < 1 || length > 16) return '';
+  const c0 = s.charCodeAt(start);
+  if (length === 3 && c0 === 71 && s.charCodeAt(start + 1) === 69 && s.charCodeAt(start + 2) === 84)
+    return 'GET';
+  if (length === 4 && c0 === 80 && s.charCodeAt(start + 1) === 79 && s.startsWith('ST', start + 2))
+    return 'POST';
   for (const method of METHODS) {
     if (method.length === length && s.startsWith(method, start)) return method;
   }
