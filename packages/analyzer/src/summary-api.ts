@@ -26,6 +26,8 @@ export {
 export { mergeSummaries, emptySummaryCore, MERGED_MALFORMED_SAMPLE_LIMIT } from './merge/merge.js';
 export {
   toMetricData,
+  isTimestampAccepted,
+  CLOUDWATCH_TIMESTAMP_WINDOW,
   toMetricDataJson,
   toMetricDatumJson,
   batchMetricData,

@@ -15,7 +15,8 @@ export interface S3ListItem {
   Key: string;
   Size: number;
   Etag: string;
-  LastModified: string;
+  /** Epoch seconds, as the listObjectsV2 ItemReader delivers it. */
+  LastModified: number;
   StorageClass: string;
 }
 

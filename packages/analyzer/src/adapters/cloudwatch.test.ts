@@ -8,6 +8,7 @@ import {
   PUT_METRIC_DATA_LIMITS,
   batchMetricData,
   datumQuerySize,
+  isTimestampAccepted,
   toMetricData,
   toMetricDataJson,
 } from './cloudwatch.js';
@@ -93,6 +94,17 @@ describe('toMetricData', () => {
       Unit: 'Count',
     });
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+  });
+});
+
+describe('CloudWatch timestamp window', () => {
+  const now = new Date('2026-11-23T12:00:00Z');
+  it('accepts two weeks back and two hours ahead, with a margin', () => {
+    expect(isTimestampAccepted(undefined, now)).toBe(true);
+    expect(isTimestampAccepted(new Date('2026-11-10T12:00:00Z'), now)).toBe(true);
+    expect(isTimestampAccepted(new Date('2026-11-09T12:00:00Z'), now)).toBe(false);
+    expect(isTimestampAccepted(new Date('2026-11-23T13:00:00Z'), now)).toBe(true);
+    expect(isTimestampAccepted(new Date('2026-11-23T14:00:00Z'), now)).toBe(false);
   });
 });
 

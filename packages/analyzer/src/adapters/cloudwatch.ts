@@ -21,7 +21,29 @@ export const PUT_METRIC_DATA_LIMITS = {
   maxDimensionsPerDatum: 30,
 } as const;
 
+/**
+ * CloudWatch accepts datapoints up to two weeks old and up to two hours ahead; PutMetricData
+ * rejects the whole request for one datum outside that window. A small margin keeps a datum
+ * that is valid when built from being rejected by the time it is sent.
+ */
+export const CLOUDWATCH_TIMESTAMP_WINDOW = {
+  maxAgeMs: 14 * 86_400_000 - 15 * 60_000,
+  maxAheadMs: 2 * 3_600_000 - 15 * 60_000,
+} as const;
+
+/** Whether CloudWatch accepts a datapoint stamped `timestamp` at `now` (no timestamp: it stamps it). */
+export function isTimestampAccepted(timestamp: Date | undefined, now: Date): boolean {
+  if (!timestamp) return true;
+  const delta = now.getTime() - timestamp.getTime();
+  return delta <= CLOUDWATCH_TIMESTAMP_WINDOW.maxAgeMs && -delta <= CLOUDWATCH_TIMESTAMP_WINDOW.maxAheadMs;
+}
+
 export interface MetricDataOptions {
+  /**
+   * When given, datums CloudWatch would reject at this time (older than two weeks, more than two
+   * hours ahead) are left out, so re-analysing old logs still stores their summaries.
+   */
+  now?: Date;
   /**
    * Dimension sets every metric is published under. Default: none (the fleet-wide series) and
    * `Format` (one series per log format). Dimensions are deliberately coarse: per-file or
@@ -93,7 +115,8 @@ export function toMetricData(summary: FileSummary, options: MetricDataOptions = 
     }
   }
   push({ MetricName: METRIC_NAMES.malformedLines, ...stamp, Value: summary.lines.malformed, Unit: 'Count' });
-  return data;
+  const now = options.now;
+  return now ? data.filter((datum) => isTimestampAccepted(datum.Timestamp, now)) : data;
 }
 
 function limitBuckets(timeline: Timeline, maxBuckets: number | undefined): Timeline {

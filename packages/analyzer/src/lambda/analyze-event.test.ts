@@ -25,7 +25,7 @@ function event(key = 'logs/2026/11/22/web-1.log.gz'): AnalyzeLogDataEvent {
       Key: key,
       Size: 1234,
       Etag: '"abc123"',
-      LastModified: '2026-11-22T23:00:00Z',
+      LastModified: 1795388400,
       StorageClass: 'STANDARD',
     },
   };
@@ -92,10 +92,31 @@ describe('analyzeEvent', () => {
   });
 });
 
+/** A fixed processing time the day after the logs, so results do not depend on the clock. */
+const NOW = new Date('2026-11-23T06:00:00Z');
+
 describe('buildResult', () => {
+  it('leaves out metrics CloudWatch would reject as too old, and still stores the summary', () => {
+    const b = new SummaryBuilder({ file: { key: 'web.log', gzip: false }, format: 'combined' });
+    for (let i = 0; i < 600; i++) {
+      b.add({
+        ...emptyRecord(),
+        timestampMs: Date.UTC(2026, 10, 22, 10) + i * 1000,
+        status: 200,
+        latencyMs: 12,
+      });
+    }
+    const summary = b.finish();
+    const fresh = buildResult(event(), summary, config, NOW);
+    const late = buildResult(event(), summary, config, new Date('2027-01-10T00:00:00Z'));
+    expect(fresh.metricBatches.flat().length).toBeGreaterThan(0);
+    expect(late.metricBatches.flat().filter((d) => d.Timestamp !== undefined)).toEqual([]);
+    expect(late.item).toEqual(fresh.item);
+  });
+
   it('keeps a worst-case result under the payload limit with valid batches', () => {
     const summary = worstCaseSummary();
-    const result = buildResult(event(), summary, config);
+    const result = buildResult(event(), summary, config, null);
     expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThanOrEqual(RESULT_MAX_BYTES);
     expect(fromSummaryItem(result.item)).toEqual(summary);
     for (const batch of result.metricBatches) {
@@ -122,7 +143,7 @@ describe('buildResult', () => {
     }
     const summary = b.finish();
     expect(summary.timeline?.bucketSeconds).toBe(60);
-    const result = buildResult(event(), summary, config);
+    const result = buildResult(event(), summary, config, null);
     expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThanOrEqual(RESULT_MAX_BYTES);
     const requests = result.metricBatches.flat().filter((d) => d.MetricName === 'Requests' && !d.Dimensions);
     expect(requests.reduce((n, d) => n + (d.Value ?? 0), 0)).toBe(20_000);
@@ -137,7 +158,7 @@ describe('buildResult', () => {
 
   it('is deterministic', () => {
     const summary = worstCaseSummary(5_000);
-    expect(buildResult(event(), summary, config)).toEqual(buildResult(event(), summary, config));
+    expect(buildResult(event(), summary, config, null)).toEqual(buildResult(event(), summary, config, null));
   });
 });
 

@@ -115,6 +115,8 @@ export function buildResult(
   event: AnalyzeLogDataEvent,
   summary: FileSummary,
   config: AnalyzeHandlerConfig,
+  /** Processing time, for CloudWatch's accepted timestamp window; null keeps every datum. */
+  now: Date | null = new Date(),
 ): AnalyzeLogDataResult {
   const headline: AnalyzeLogDataResult['headline'] = {
     key: summary.file.key,
@@ -129,7 +131,7 @@ export function buildResult(
   const fallbackTimestamp = new Date(`${event.date}T00:00:00Z`);
   for (const options of METRIC_FALLBACKS) {
     const metricBatches = batchMetricData(
-      toMetricDataJson(summary, { ...options, fallbackTimestamp }),
+      toMetricDataJson(summary, { ...options, fallbackTimestamp, ...(now ? { now } : {}) }),
       config.metricNamespace,
     );
     const bytes = fixedBytes + Buffer.byteLength(JSON.stringify(metricBatches), 'utf8');

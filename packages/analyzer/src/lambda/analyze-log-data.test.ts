@@ -44,7 +44,7 @@ function event(key: string): AnalyzeLogDataEvent {
       Key: key,
       Size: 0,
       Etag: '"0"',
-      LastModified: new Date().toISOString(),
+      LastModified: Math.floor(Date.now() / 1000),
       StorageClass: 'STANDARD',
     },
   };
