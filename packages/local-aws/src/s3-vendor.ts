@@ -3,7 +3,7 @@
  * packages that compile this source need no ambient module declarations.
  */
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 
 const require = createRequire(import.meta.url);
@@ -58,14 +58,11 @@ export interface S3rverInstance {
   store: S3rverStore;
   logger: S3rverLogger;
   context: { store: S3rverStore; logger: S3rverLogger };
-  httpServer?: Server;
-  run(): Promise<{ port: number; address: string }>;
-  close(): Promise<void>;
+  /** Koa's request handler. */
+  callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 export interface S3rverOptions {
-  address: string;
-  port: number;
   silent: boolean;
   directory: string;
   vhostBuckets: boolean;

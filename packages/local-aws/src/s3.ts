@@ -24,8 +24,6 @@ export async function startS3(
   const store: ListingStore =
     directory === undefined ? new MemoryObjectStore() : new SortedFilesystemStore(directory);
   const s3rver = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
     silent: true,
     // s3rver's filesystem store needs a directory argument even when replaced below
     directory: directory ?? '/nonexistent-logflow-local-aws',
@@ -49,8 +47,9 @@ export async function startS3(
   };
   s3rver.logger = logger;
   s3rver.context.logger = logger;
-  await s3rver.run();
-  const server = s3rver.httpServer!;
+  // s3rver is a Koa app: its request handler is called directly, it never listens itself
+  const s3rverHandle = s3rver.callback();
+  const forward = (req: IncomingMessage, res: ServerResponse) => void s3rverHandle(req, res);
 
   const send = (res: ServerResponse, response: S3Response) => {
     res.writeHead(response.status, {
@@ -81,12 +80,12 @@ export async function startS3(
       }
       const rewrite = req.method === 'PUT' || req.method === 'POST' ? bodyStages(req) : undefined;
       if (rewrite) {
-        server.emit('request', rewrittenRequest(req, rewrite.stages, rewrite.headers), res);
+        forward(rewrittenRequest(req, rewrite.stages, rewrite.headers), res);
         return;
       }
-      server.emit('request', req, res);
+      forward(req, res);
     },
-    close: () => s3rver.close(),
+    close: async () => {},
   };
 }
 
