@@ -13,6 +13,8 @@ import {
 } from './interpreter.js';
 import './map.js';
 import './parallel.js';
+import './simple-states.js';
+import './task.js';
 import type { StateMachineDefinition } from './types.js';
 import { PAYLOAD_LIMIT_BYTES, payloadBytes } from './values.js';
 import { VariableScope } from './variables.js';

@@ -1,10 +1,10 @@
 /**
  * The state-by-state evaluator: runs a list of states (the top level, a Parallel branch or a
  * Map iteration), applies each state's input/output processing in either query language, and
- * handles Retry and Catch. Map and Parallel live in their own modules and call back here.
+ * handles Retry and Catch. Each state type registers its handler from its own module
+ * (simple-states.ts, task.ts, parallel.ts, map.ts).
  */
 import { setMaxListeners } from 'node:events';
-import { evaluateRule, type ChoiceRule } from './choice.js';
 import {
   ErrorNames,
   EvaluationError,
@@ -18,7 +18,6 @@ import {
 import type { HistoryRecorder } from './history.js';
 import { NOT_TRUNCATED } from './history.js';
 import type { ItemReader, ResultWriter, StreamingResultWriter, TaskInvoker } from './integrations.js';
-import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
 import { InvalidPathError, PathNotFoundError, setPath } from './json-path.js';
 import {
   evaluateJsonata,
@@ -28,7 +27,6 @@ import {
 } from './jsonata-eval.js';
 import { evaluateTemplate } from './payload.js';
 import { resolvePathOrFail, type DataScope } from './references.js';
-import { timestampMillis } from './timestamps.js';
 import type { Catcher, ProcessorDefinition, QueryLanguage, Retrier, StateDefinition } from './types.js';
 import { jsonType, PAYLOAD_LIMIT_BYTES, payloadBytes } from './values.js';
 import type { VariableScope } from './variables.js';
@@ -98,7 +96,7 @@ export function scopeController(): AbortController {
   return controller;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
+export const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(new AbortedError());
     if (ms <= 0) return resolve();
@@ -112,8 +110,6 @@ const sleep = (ms: number, signal: AbortSignal) =>
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
-
-export { sleep };
 
 /** The context object (`$$`) for a state. */
 export function contextObject(
@@ -246,7 +242,7 @@ export function registerStateHandler(type: StateDefinition['Type'], handler: Sta
   handlers[type] = handler;
 }
 
-function stringify(v: unknown): string {
+export function stringify(v: unknown): string {
   return JSON.stringify(v === undefined ? null : v);
 }
 
@@ -392,7 +388,7 @@ async function catchOutcome(scope: StateScope, catcher: Catcher, err: StatesErro
   return { output, next: catcher.Next, assign: scope.assignJsonPath(catcher.Assign, errOut) };
 }
 
-function checkPayload(name: string, output: unknown, frame?: Frame): void {
+export function checkPayload(name: string, output: unknown, frame?: Frame): void {
   if (output === undefined || output === null || (typeof output !== 'object' && typeof output !== 'string'))
     return;
   if (typeof output === 'string' && output.length * 3 <= PAYLOAD_LIMIT_BYTES) return;
@@ -405,7 +401,7 @@ function checkPayload(name: string, output: unknown, frame?: Frame): void {
 }
 
 /** The effective input after Parameters/Arguments is held to the same quota. */
-function checkInputPayload(name: string, input: unknown): void {
+export function checkInputPayload(name: string, input: unknown): void {
   if (input === null || typeof input !== 'object') return;
   if (payloadBytes(JSON.stringify(input)) > PAYLOAD_LIMIT_BYTES)
     throw new StatesError(
@@ -427,294 +423,6 @@ function checkAssignSize(name: string, assign: Record<string, unknown>): void {
 export function nextOf(state: StateDefinition): string | undefined {
   return state.End ? undefined : state.Next;
 }
-
-// ---------------------------------------------------------------- simple states
-
-registerStateHandler('Pass', async (s) => {
-  const st = s.state;
-  if (s.jsonata) {
-    const output = st.Output === undefined ? s.rawInput : await s.jsonataTemplate(st.Output, 'Output');
-    const assign = st.Assign
-      ? ((await s.jsonataTemplate(st.Assign, 'Assign')) as Record<string, unknown>)
-      : undefined;
-    return { output, next: nextOf(st), assign };
-  }
-  let effective = s.inputPath();
-  if (st.Parameters !== undefined) effective = s.template(st.Parameters, effective);
-  const result = 'Result' in st ? st.Result : effective;
-  const assign = s.assignJsonPath(st.Assign, result);
-  const output = s.outputPath(s.resultPath(result));
-  return { output, next: nextOf(st), assign };
-});
-
-registerStateHandler('Succeed', async (s) => {
-  const st = s.state;
-  if (s.jsonata) {
-    const output = st.Output === undefined ? s.rawInput : await s.jsonataTemplate(st.Output, 'Output');
-    return { output };
-  }
-  return { output: s.outputPath(s.inputPath()) };
-});
-
-registerStateHandler('Fail', async (s) => {
-  const st = s.state;
-  let error: unknown = st.Error;
-  let cause: unknown = st.Cause;
-  if (s.jsonata) {
-    if (jsonataExpression(error) !== null) error = await s.jsonataTemplate(error, 'Error');
-    if (jsonataExpression(cause) !== null) cause = await s.jsonataTemplate(cause, 'Cause');
-  } else {
-    const data = s.rawInput;
-    const dyn = (path: string) =>
-      isIntrinsic(path) ? evaluateIntrinsic(path, s.data(data)) : resolvePathOrFail(path, s.data(data));
-    if (st.ErrorPath !== undefined) error = dyn(st.ErrorPath);
-    if (st.CausePath !== undefined) cause = dyn(st.CausePath);
-  }
-  if (error !== undefined && typeof error !== 'string')
-    throw runtimeError(`The Error field must resolve to a string, but was: ${JSON.stringify(error)}`);
-  if (cause !== undefined && typeof cause !== 'string')
-    throw runtimeError(`The Cause field must resolve to a string, but was: ${JSON.stringify(cause)}`);
-  throw new StatesError((error as string | undefined) ?? '', cause as string | undefined);
-});
-
-// A matched rule uses only its own Output/Assign; the state-level ones belong to Default.
-registerStateHandler('Choice', async (s) => {
-  const st = s.state;
-  const rules = st.Choices ?? [];
-  if (s.jsonata) {
-    const b = s.bindings();
-    for (const [i, rule] of rules.entries()) {
-      const cond = rule.Condition;
-      const expr = jsonataExpression(cond);
-      const field = `Choices[${i}]/Condition`;
-      const v = expr === null ? cond : await evaluateJsonata(expr, b, field);
-      if (typeof v !== 'boolean')
-        throw queryError(
-          `The JSONata expression '${expr ?? JSON.stringify(cond)}' specified for the field '${field}' returned an unexpected result type. Expected 'boolean', but was '${jsonType(v)}' for value: ${JSON.stringify(v)}`,
-        );
-      if (v) {
-        const output =
-          rule.Output === undefined
-            ? s.rawInput
-            : await s.jsonataTemplate(rule.Output, `Choices[${i}]/Output`);
-        const assign = rule.Assign
-          ? ((await s.jsonataTemplate(rule.Assign, `Choices[${i}]/Assign`)) as Record<string, unknown>)
-          : undefined;
-        return { output, next: rule.Next as string, assign };
-      }
-    }
-    if (st.Default === undefined)
-      throw runtimeError('No Choice Rule matched and no Default state was specified.');
-    const output = st.Output === undefined ? s.rawInput : await s.jsonataTemplate(st.Output, 'Output');
-    const assign = st.Assign
-      ? ((await s.jsonataTemplate(st.Assign, 'Assign')) as Record<string, unknown>)
-      : undefined;
-    return { output, next: st.Default, assign };
-  }
-  const effective = s.inputPath();
-  const data = s.data(effective);
-  for (const rule of rules) {
-    if (evaluateRule(rule as ChoiceRule, data)) {
-      const assign = s.assignJsonPath(rule.Assign as Record<string, unknown> | undefined, effective);
-      return { output: s.outputPath(effective), next: rule.Next as string, assign };
-    }
-  }
-  if (st.Default === undefined)
-    throw runtimeError('No Choice Rule matched and no Default state was specified.');
-  return {
-    output: s.outputPath(effective),
-    next: st.Default,
-    assign: s.assignJsonPath(st.Assign, effective),
-  };
-});
-
-function describe(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
-registerStateHandler('Wait', async (s) => {
-  const st = s.state;
-  let untilMs: number | undefined;
-  let seconds: number | undefined;
-  let output: unknown;
-  let assign: Record<string, unknown> | undefined;
-  if (s.jsonata) {
-    if (st.Seconds !== undefined) {
-      const expr = jsonataExpression(st.Seconds);
-      const v = expr === null ? st.Seconds : await evaluateJsonata(expr, s.bindings(), 'Seconds');
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
-        throw queryError(
-          `The JSONata expression '${expr ?? describe(st.Seconds)}' specified for the field 'Seconds' returned an unexpected result type. Expected 'integer', but was '${jsonType(v)}' for value: ${JSON.stringify(v)}`,
-        );
-      seconds = v;
-    } else if (st.Timestamp !== undefined) {
-      const expr = jsonataExpression(st.Timestamp);
-      const v = expr === null ? st.Timestamp : await evaluateJsonata(expr, s.bindings(), 'Timestamp');
-      const ms = typeof v === 'string' ? timestampMillis(v) : null;
-      if (ms === null)
-        throw queryError(
-          `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${describe(v)}`,
-        );
-      untilMs = ms;
-    }
-    output = st.Output === undefined ? s.rawInput : await s.jsonataTemplate(st.Output, 'Output');
-    assign = st.Assign
-      ? ((await s.jsonataTemplate(st.Assign, 'Assign')) as Record<string, unknown>)
-      : undefined;
-  } else {
-    const effective = s.inputPath();
-    if (st.Seconds !== undefined) seconds = Number(st.Seconds);
-    else if (st.SecondsPath !== undefined) {
-      const v = resolvePathOrFail(st.SecondsPath, s.data(effective));
-      if (typeof v !== 'number' || !Number.isInteger(v))
-        throw runtimeError(
-          `The SecondsPath parameter cannot be parsed as a long value: ${st.SecondsPath} == ${describe(v)}`,
-        );
-      if (v < 0)
-        throw runtimeError(
-          `The SecondsPath parameter references a negative value: ${st.SecondsPath} == ${describe(v)}`,
-        );
-      seconds = v;
-    } else if (st.Timestamp !== undefined) {
-      const ms = timestampMillis(st.Timestamp);
-      if (ms === null)
-        throw runtimeError(
-          `The Timestamp field is not a valid ISO-8601 extended offset date-time format string: ${st.Timestamp}`,
-        );
-      untilMs = ms;
-    } else if (st.TimestampPath !== undefined) {
-      const v = resolvePathOrFail(st.TimestampPath, s.data(effective));
-      const ms = typeof v === 'string' ? timestampMillis(v) : null;
-      if (ms === null)
-        throw runtimeError(
-          `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${st.TimestampPath} == ${describe(v)}`,
-        );
-      untilMs = ms;
-    }
-    output = s.outputPath(effective);
-    assign = s.assignJsonPath(st.Assign, effective);
-  }
-  if (!s.frame.rt.noWait) {
-    const ms = seconds !== undefined ? seconds * 1000 : untilMs !== undefined ? untilMs - Date.now() : 0;
-    await sleep(ms, s.frame.signal);
-  }
-  return { output, next: nextOf(st), assign };
-});
-
-// ---------------------------------------------------------------- Task
-
-/** `arn:aws:states:::aws-sdk:s3:listBuckets` → `{resourceType: 'aws-sdk:s3', resource: 'listBuckets'}`, as in history events. */
-function resourceType(resource: string): { resourceType: string; resource: string } {
-  const m = /^arn:aws[\w-]*:states:[^:]*:[^:]*:(.+)$/.exec(resource);
-  if (m) {
-    const parts = (m[1] as string).split(':');
-    const typeParts = parts[0] === 'aws-sdk' ? 2 : 1;
-    return { resourceType: parts.slice(0, typeParts).join(':'), resource: parts.slice(typeParts).join(':') };
-  }
-  if (/^arn:aws[\w-]*:lambda:/.test(resource)) return { resourceType: 'lambda', resource };
-  return { resourceType: 'unknown', resource };
-}
-
-registerStateHandler('Task', async (s) => {
-  const st = s.state;
-  const frame = s.frame;
-  const resource = st.Resource ?? '';
-  let args: unknown;
-  let credentials: unknown;
-  if (s.jsonata) {
-    args = st.Arguments === undefined ? s.rawInput : await s.jsonataTemplate(st.Arguments, 'Arguments');
-    if (st.Credentials !== undefined) credentials = await s.jsonataTemplate(st.Credentials, 'Credentials');
-  } else {
-    const effective = s.inputPath();
-    args = st.Parameters === undefined ? effective : s.template(st.Parameters, effective);
-    if (st.Credentials !== undefined) credentials = s.template(st.Credentials, effective);
-  }
-  checkInputPayload(s.name, args);
-  const data = s.jsonata ? s.rawInput : s.inputPath();
-  const timeout = await s.integerField('TimeoutSeconds', st.TimeoutSeconds, st.TimeoutSecondsPath, data);
-  const heartbeat = await s.integerField(
-    'HeartbeatSeconds',
-    st.HeartbeatSeconds,
-    st.HeartbeatSecondsPath,
-    data,
-  );
-  const h = frame.rt.history;
-  const rt = resourceType(resource);
-  frame.prev = h.record('TaskScheduled', frame.prev, () => ({
-    ...rt,
-    region: String(frame.rt.contextBase.Execution.Id ?? '').split(':')[3] ?? 'us-east-1',
-    parameters: stringify(args),
-    ...(timeout !== undefined ? { timeoutInSeconds: timeout } : {}),
-    ...(heartbeat !== undefined ? { heartbeatInSeconds: heartbeat } : {}),
-  }));
-  frame.prev = h.record('TaskStarted', frame.prev, () => rt);
-  const invoker = frame.rt.taskInvoker;
-  let result: unknown;
-  const controller = scopeController();
-  const onParentAbort = () => controller.abort(frame.signal.reason);
-  frame.signal.addEventListener('abort', onParentAbort, { once: true });
-  const timers: NodeJS.Timeout[] = [];
-  let rejectOnStop: (() => void) | undefined;
-  try {
-    if (!invoker)
-      throw new StatesError(ErrorNames.TaskFailed, `No task invoker is configured for resource ${resource}`);
-    const limits: Promise<never>[] = [];
-    const limit = (seconds: number | undefined, error: string) => {
-      if (seconds === undefined) return;
-      limits.push(
-        new Promise<never>((_, reject) => {
-          timers.push(
-            setTimeout(() => {
-              const e = new StatesError(error);
-              controller.abort(e);
-              reject(e);
-            }, seconds * 1000),
-          );
-        }),
-      );
-    };
-    limit(timeout, ErrorNames.Timeout);
-    // Stopping the execution must not wait for an invoker that ignores its signal.
-    limits.push(
-      new Promise<never>((_, reject) => {
-        rejectOnStop = () => reject(new AbortedError());
-        if (frame.signal.aborted) rejectOnStop();
-        frame.signal.addEventListener('abort', rejectOnStop, { once: true });
-      }),
-    );
-    if (heartbeat !== undefined && (timeout === undefined || heartbeat < timeout))
-      limit(heartbeat, ErrorNames.HeartbeatTimeout);
-    const call = Promise.resolve().then(() =>
-      invoker.invoke(resource, args, { signal: controller.signal, credentials, stateName: s.name }),
-    );
-    result = await Promise.race([call, ...limits]);
-  } catch (e) {
-    if (frame.signal.aborted) throw new AbortedError();
-    const err =
-      e instanceof StatesError
-        ? e
-        : new StatesError(ErrorNames.TaskFailed, e instanceof Error ? e.message : String(e));
-    const timedOut = err.error === ErrorNames.Timeout || err.error === ErrorNames.HeartbeatTimeout;
-    frame.prev = h.record(timedOut ? 'TaskTimedOut' : 'TaskFailed', frame.prev, () => ({
-      ...rt,
-      error: err.error,
-      ...(err.cause !== undefined ? { cause: err.cause } : {}),
-    }));
-    throw err;
-  } finally {
-    for (const t of timers) clearTimeout(t);
-    frame.signal.removeEventListener('abort', onParentAbort);
-    if (rejectOnStop) frame.signal.removeEventListener('abort', rejectOnStop);
-  }
-  if (result === undefined) result = null;
-  frame.prev = h.record('TaskSucceeded', frame.prev, () => ({
-    ...rt,
-    output: stringify(result),
-    outputDetails: NOT_TRUNCATED,
-  }));
-  checkPayload(s.name, result);
-  return finishWithResult(s, result);
-});
 
 /** ResultSelector/ResultPath/OutputPath (JSONPath) or Output (JSONata) and Assign, for Task, Map and Parallel. */
 export async function finishWithResult(s: StateScope, result: unknown): Promise<StateOutcome> {
