@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyRequest, credentialScope } from './router.js';
+import { virtualHostBucket } from './s3.js';
 
 const auth = (service: string) =>
   `AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=abc`;
@@ -33,5 +34,16 @@ describe('classifyRequest', () => {
       service: 's3',
     });
     expect(credentialScope({ authorization: 'AWS AKID:sig' })).toBeUndefined();
+  });
+});
+
+describe('virtualHostBucket', () => {
+  it('reads the bucket of virtual-hosted requests only', () => {
+    expect(virtualHostBucket('logs.localhost:4566')).toBe('logs');
+    expect(virtualHostBucket('my.dotted.bucket.s3.localhost')).toBe('my.dotted.bucket');
+    expect(virtualHostBucket('127.0.0.1:4566')).toBeUndefined();
+    expect(virtualHostBucket('localhost:4566')).toBeUndefined();
+    expect(virtualHostBucket('s3.localhost:4566')).toBeUndefined();
+    expect(virtualHostBucket(undefined)).toBeUndefined();
   });
 });

@@ -117,6 +117,7 @@ function requestId(): string {
 export function virtualHostBucket(host: string | undefined): string | undefined {
   if (!host) return undefined;
   const name = host.replace(/:\d+$/, '').toLowerCase();
+  if (name === 's3.localhost') return undefined;
   const m = /^(.+?)\.(?:s3\.)?localhost$/.exec(name);
   return m ? m[1] : undefined;
 }
