@@ -58,7 +58,7 @@ const WANTED = [
 ] as const;
 type Wanted = (typeof WANTED)[number];
 
-const TAB = 9;
+const AGENT_CACHE_SIZE = 4096;
 
 export class CloudFrontParser implements LineParser {
   readonly format = 'cloudfront' as const;
@@ -111,18 +111,19 @@ export class CloudFrontParser implements LineParser {
     const slots = this.slotOfColumn;
     let columnIndex = 0;
     let fieldStart = start;
-    for (let i = start; i <= end; i++) {
-      if (i === end || s.charCodeAt(i) === TAB) {
-        if (columnIndex < slots.length) {
-          const slot = slots[columnIndex]!;
-          if (slot >= 0) {
-            starts[slot] = fieldStart;
-            ends[slot] = i;
-          }
+    for (;;) {
+      let tab = s.indexOf('\t', fieldStart);
+      if (tab < 0 || tab > end) tab = end;
+      if (columnIndex < slots.length) {
+        const slot = slots[columnIndex]!;
+        if (slot >= 0) {
+          starts[slot] = fieldStart;
+          ends[slot] = tab;
         }
-        columnIndex++;
-        fieldStart = i + 1;
       }
+      columnIndex++;
+      if (tab === end) break;
+      fieldStart = tab + 1;
     }
     if (columnIndex < 2) return this.fail('expected tab-separated fields');
     if (columnIndex < slots.length) return this.fail(`expected ${slots.length} tab-separated fields`);
@@ -150,8 +151,21 @@ export class CloudFrontParser implements LineParser {
     r.method = this.text(s, 4);
     r.path = starts[5]! >= 0 ? pathOf(s, starts[5]!, ends[5]!) : '';
     r.client = this.text(s, 3);
-    r.userAgent = percentDecode(this.text(s, 7));
+    r.userAgent = this.decodedAgent(this.text(s, 7));
     return true;
+  }
+
+  /** Decoded user agents by their encoded form: few distinct agents, decoded once each. */
+  private readonly agents = new Map<string, string>();
+
+  private decodedAgent(encoded: string): string {
+    let decoded = this.agents.get(encoded);
+    if (decoded === undefined) {
+      decoded = percentDecode(encoded);
+      if (this.agents.size >= AGENT_CACHE_SIZE) this.agents.clear();
+      this.agents.set(encoded, decoded);
+    }
+    return decoded;
   }
 
   private isDash(s: string, slot: number): boolean {
