@@ -150,6 +150,34 @@ describe('startLocalAws (in memory)', () => {
     ).rejects.toMatchObject({ name: 'InvalidPart' });
   });
 
+  it('S3: answers virtual-hosted requests (Host: <bucket>.localhost)', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'vhost' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'vhost', Key: 'dir/file.txt', Body: 'by host name' }));
+    const { request } = await import('node:http');
+    const port = new URL(aws.endpoint).port;
+    const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request(`${aws.endpoint}/dir/file.txt`, {
+        headers: {
+          host: `vhost.localhost:${port}`,
+          'x-amz-date': amzDate,
+          'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+          authorization:
+            `AWS4-HMAC-SHA256 Credential=${aws.credentials.accessKeyId}/${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request, ` +
+            'SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=00',
+        },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(body).toBe('by host name');
+  });
+
   it('accepts any access key, as all three services do', async () => {
     const other = new S3Client({
       ...aws.clientConfig(),
