@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorNames, runtimeError, StatesError, toStatesError } from './errors.js';
-import { HistoryRecorder } from './history.js';
+import { HistoryRecorder, NOT_TRUNCATED } from './history.js';
 import type { MapRunChildResult, ResultSink, StreamingResultWriter } from './integrations.js';
 import {
   AbortedError,
@@ -244,7 +244,7 @@ export async function runDistributed(
         const startDate = new Date();
         const childRt: ExecutionRuntime = {
           ...rt,
-          history: new HistoryRecorder(rt.childOptions.keepHistory, undefined),
+          history: new HistoryRecorder(rt.childOptions.onChildExecution !== undefined, undefined),
           contextBase: {
             Execution: {
               Id: executionArn,
@@ -265,18 +265,43 @@ export async function runDistributed(
           signal: controller.signal,
           prev: 0,
         };
-        childRt.history.record('ExecutionStarted', 0);
+        const childHistory = childRt.history;
+        childHistory.record('ExecutionStarted', 0, () => ({
+          input: JSON.stringify(batch.input ?? null),
+          inputDetails: NOT_TRUNCATED,
+        }));
         let output: unknown;
         let err: StatesError | undefined;
         try {
           output = await runStates(processor, batch.input, child);
           succeeded++;
+          childHistory.record('ExecutionSucceeded', child.prev, () => ({
+            output: JSON.stringify(output ?? null),
+            outputDetails: NOT_TRUNCATED,
+          }));
         } catch (e) {
           if (e instanceof AbortedError) throw e;
           err = toStatesError(e);
           failed++;
+          const failure = err;
+          childHistory.record('ExecutionFailed', child.prev, () => ({
+            error: failure.error,
+            cause: failure.cause,
+          }));
         }
         const stopDate = new Date();
+        rt.childOptions.onChildExecution?.({
+          mapRunArn,
+          stateName: s.name,
+          executionArn,
+          index,
+          status: err ? 'FAILED' : 'SUCCEEDED',
+          input: batch.input,
+          ...(err ? { error: err.error, cause: err.cause } : { output }),
+          startDate,
+          stopDate,
+          history: childHistory.events,
+        });
         if (collectOutputs) outputs[index] = err ? { Error: err.error, Cause: err.cause } : output;
         const record: MapRunChildResult | undefined =
           sink || buffered

@@ -10,6 +10,7 @@ import {
   type ExecutionRuntime,
   type Frame,
   type MapRunProgress,
+  type ChildExecution,
 } from './interpreter.js';
 import './map.js';
 import './parallel.js';
@@ -34,8 +35,11 @@ export interface ExecutionOptions {
   onEvent?: EventListener;
   /** Keep the history for `result.history` (default true; turn off for big runs). */
   keepHistory?: boolean;
-  /** Keep each Distributed Map child's own history in memory (default false; it is discarded). */
-  keepChildHistory?: boolean;
+  /**
+   * Called when a Distributed Map child execution ends, with its own history. Child histories
+   * are recorded only when this is set (they are never part of the parent's history).
+   */
+  onChildExecution?: (child: ChildExecution) => void;
   /** Progress of Distributed Map runs (children started, succeeded, failed). */
   onMapRunProgress?: (progress: MapRunProgress) => void;
   /** The execution name (default: a random UUID). */
@@ -119,7 +123,7 @@ export function startExecution(
     stateMachineArn,
     executionArn,
     childOptions: {
-      keepHistory: options.keepChildHistory ?? false,
+      onChildExecution: options.onChildExecution,
       onMapRunProgress: options.onMapRunProgress,
     },
   };

@@ -13,7 +13,7 @@ export {
   type ExecutionHandle,
   type ExecutionStatus,
 } from './execution.js';
-export type { MapRunProgress } from './interpreter.js';
+export type { ChildExecution, MapRunProgress } from './interpreter.js';
 export type { HistoryEvent, EventListener } from './history.js';
 export { validateDefinition, formatIssues, type ValidationIssue, type ValidationResult } from './validate.js';
 export { ErrorNames } from './errors.js';

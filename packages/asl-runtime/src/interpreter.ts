@@ -15,7 +15,7 @@ import {
   StatesError,
   toStatesError,
 } from './errors.js';
-import type { HistoryRecorder } from './history.js';
+import type { HistoryEvent, HistoryRecorder } from './history.js';
 import { NOT_TRUNCATED } from './history.js';
 import type { ItemReader, ResultWriter, StreamingResultWriter, TaskInvoker } from './integrations.js';
 import { InvalidPathError, PathNotFoundError, setPath } from './json-path.js';
@@ -44,9 +44,26 @@ export interface ExecutionRuntime {
   executionArn: string;
   /** Options for Distributed Map child executions. */
   childOptions: {
-    keepHistory: boolean;
     onMapRunProgress?: (p: MapRunProgress) => void;
+    onChildExecution?: (child: ChildExecution) => void;
   };
+}
+
+/** A finished Distributed Map child execution, with its own history. */
+export interface ChildExecution {
+  mapRunArn: string;
+  stateName: string;
+  executionArn: string;
+  /** Position of the item (or batch) in the run. */
+  index: number;
+  status: 'SUCCEEDED' | 'FAILED';
+  input: unknown;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  startDate: Date;
+  stopDate: Date;
+  history: HistoryEvent[];
 }
 
 export interface MapRunProgress {

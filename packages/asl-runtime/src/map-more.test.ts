@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runExecution } from './execution.js';
 import type { ItemReader, MapRunChildResult, ResultWriterRequest } from './integrations.js';
-import type { MapRunProgress } from './interpreter.js';
+import type { ChildExecution, MapRunProgress } from './interpreter.js';
 
 describe('Map and Parallel in JSONata', () => {
   it('Map takes Items and ItemSelector expressions and $states.context.Map.Item', async () => {
@@ -200,5 +200,29 @@ describe('distributed Map options', () => {
       },
     );
     expect(r).toMatchObject({ status: 'FAILED', error: 'States.ResultWriterFailed' });
+  });
+
+  it('hands each finished child, with its own history, to onChildExecution', async () => {
+    const children: ChildExecution[] = [];
+    const r = await runExecution(
+      def({
+        ItemReader: {
+          Resource: 'arn:aws:states:::s3:getObject',
+          ReaderConfig: { MaxItems: 2 },
+          Parameters: {},
+        },
+      }),
+      {},
+      { itemReader: reader, onChildExecution: (c) => children.push(c) },
+    );
+    expect(r.history.some((e) => e.type === 'PassStateEntered')).toBe(false);
+    expect(children.map((c) => c.index).sort()).toEqual([0, 1]);
+    expect(children[0]).toMatchObject({ status: 'SUCCEEDED', stateName: 'M' });
+    expect(children[0]?.history.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'PassStateEntered',
+      'PassStateExited',
+      'ExecutionSucceeded',
+    ]);
   });
 });
