@@ -37,6 +37,7 @@ describe('logflow local', () => {
         child.on('exit', () => reject(new Error(`exited early: ${stdout}`)));
       });
       expect(stdout).toContain('export AWS_REGION=us-east-1');
+      expect(stdout).toContain('export AWS_DEFAULT_REGION=us-east-1');
       expect(stdout).toContain('export AWS_ACCESS_KEY_ID=');
       expect(stdout).toContain(`state        ${path.resolve(stateDir)}`);
       const s3 = new S3Client({

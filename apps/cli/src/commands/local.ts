@@ -39,6 +39,8 @@ export function registerLocal(program: Command): void {
       console.log('');
       console.log('Use it from another shell:');
       for (const [name, value] of Object.entries(env)) console.log(`  export ${name}=${value}`);
+      // the AWS CLI (botocore) reads the region from AWS_DEFAULT_REGION only
+      console.log(`  export AWS_DEFAULT_REGION=${aws.region}`);
       console.log('');
       console.log('Press Ctrl-C to stop.');
 
