@@ -1,7 +1,8 @@
 /**
  * DynamoDB: dynalite in-process, on LevelDB files or in memory. dynalite has no
  * UpdateTimeToLive, so the table's TTL setting is kept here (beside the LevelDB folder) and
- * answered for UpdateTimeToLive and DescribeTimeToLive; items are not expired.
+ * answered for UpdateTimeToLive and DescribeTimeToLive; expired items are deleted by a sweep at
+ * start and every few minutes, as DynamoDB deletes them some time after they expire.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import {
@@ -27,6 +28,11 @@ export interface DynamoDbService {
   handle(req: IncomingMessage, res: ServerResponse): void;
   close(): Promise<void>;
 }
+
+/** How often expired items are looked for while running. */
+const TTL_SWEEP_MS = 5 * 60 * 1000;
+/** DynamoDB leaves items whose TTL lies more than five years in the past alone. */
+const FIVE_YEARS_S = 5 * 365 * 24 * 3600;
 
 interface TtlSpecification {
   AttributeName: string;
@@ -160,6 +166,65 @@ export async function startDynamoDb(dir: string | undefined): Promise<DynamoDbSe
     await saveTtl();
     return { TimeToLiveSpecification: { AttributeName: spec.AttributeName, Enabled: spec.Enabled } };
   };
+
+  /** Calls a DynamoDB operation on dynalite itself. */
+  const operation = async (name: string, input: unknown): Promise<Record<string, unknown>> => {
+    const answer = await call(
+      {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `DynamoDB_20120810.${name}`,
+        'x-amz-date': '20260101T000000Z',
+        authorization: `AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+      },
+      Buffer.from(JSON.stringify(input)),
+    );
+    const output = JSON.parse(answer.body.toString('utf8') || '{}') as Record<string, unknown>;
+    if (answer.status !== 200)
+      throw new Error(`${name}: ${String(output['__type'])} ${String(output['message'] ?? '')}`);
+    return output;
+  };
+
+  /** Deletes the items of one table whose TTL attribute lies in the past (but not over 5 years). */
+  const sweepTable = async (table: string, attribute: string, nowSeconds: number) => {
+    const described = await operation('DescribeTable', { TableName: table });
+    const keySchema = (described['Table'] as { KeySchema: { AttributeName: string }[] }).KeySchema;
+    const keys = keySchema.map((k) => k.AttributeName);
+    let startKey: unknown;
+    do {
+      const page = await operation('Scan', {
+        TableName: table,
+        FilterExpression: '#ttl < :now AND #ttl > :oldest',
+        ExpressionAttributeNames: { '#ttl': attribute },
+        ExpressionAttributeValues: {
+          ':now': { N: String(nowSeconds) },
+          ':oldest': { N: String(nowSeconds - FIVE_YEARS_S) },
+        },
+        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+      });
+      const items = (page['Items'] ?? []) as Record<string, unknown>[];
+      for (let i = 0; i < items.length; i += 25) {
+        const deletes = items
+          .slice(i, i + 25)
+          .map((item) => ({ DeleteRequest: { Key: Object.fromEntries(keys.map((k) => [k, item[k]])) } }));
+        await operation('BatchWriteItem', { RequestItems: { [table]: deletes } });
+      }
+      startKey = page['LastEvaluatedKey'];
+    } while (startKey !== undefined);
+  };
+
+  let sweeping: Promise<void> = Promise.resolve();
+  const sweep = () => {
+    sweeping = sweeping.then(async () => {
+      const now = Math.floor(Date.now() / 1000);
+      for (const [table, spec] of ttl) {
+        if (spec.Enabled) await sweepTable(table, spec.AttributeName, now).catch(() => undefined);
+      }
+    });
+    return sweeping;
+  };
+  await sweep();
+  const sweepTimer = setInterval(() => void sweep(), TTL_SWEEP_MS);
+  sweepTimer.unref();
 
   const intercepted = async (operation: string, req: IncomingMessage): Promise<JsonResponse> => {
     const body = await readBody(req);

@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startLocalAws, type LocalAws } from './index.js';
 
 async function withClients<T>(
@@ -59,6 +59,21 @@ async function writeRun(aws: LocalAws, run: number): Promise<void> {
         }),
       );
     }
+    if (run === 1) {
+      const now = Math.floor(Date.now() / 1000);
+      for (const [pk, expiresAt] of [
+        ['expired', now - 3600],
+        ['live', now + 3600],
+        ['ancient', now - 6 * 365 * 24 * 3600],
+      ] as const) {
+        await ddb.send(
+          new PutItemCommand({
+            TableName: 'kept',
+            Item: { pk: { S: pk }, expiresAt: { N: String(expiresAt) } },
+          }),
+        );
+      }
+    }
     await s3.send(new PutObjectCommand({ Bucket: 'kept', Key: `run-${run}.txt`, Body: `run ${run}` }));
     await ddb.send(new PutItemCommand({ TableName: 'kept', Item: { pk: { S: `run-${run}` } } }));
     await cw.send(
@@ -82,29 +97,44 @@ describe('persistence under the state folder', () => {
 
   it('accumulates S3 objects, DynamoDB items and metrics across restarts', async () => {
     const first = await startLocalAws({ stateDir });
-    expect(first.stateDir).toBe(path.resolve(stateDir));
-    await writeRun(first, 1);
-    await first.stop();
+    try {
+      expect(first.stateDir).toBe(path.resolve(stateDir));
+      await writeRun(first, 1);
+    } finally {
+      await first.stop();
+    }
 
     const second = await startLocalAws({ stateDir });
+    onTestFinished(() => second.stop());
     await writeRun(second, 2);
     await withClients(second, async ({ s3, ddb, cw }) => {
       const old = await s3.send(new GetObjectCommand({ Bucket: 'kept', Key: 'run-1.txt' }));
       expect(await old.Body!.transformToString()).toBe('run 1');
       const item = await ddb.send(new GetItemCommand({ TableName: 'kept', Key: { pk: { S: 'run-1' } } }));
       expect(item.Item).toEqual({ pk: { S: 'run-1' } });
+      // expired items are swept at start; DynamoDB leaves those over five years past alone
+      const ttlKeys = ['expired', 'live', 'ancient'];
+      const present = await Promise.all(
+        ttlKeys.map(
+          async (pk) =>
+            (await ddb.send(new GetItemCommand({ TableName: 'kept', Key: { pk: { S: pk } } }))).Item,
+        ),
+      );
+      expect(present.map((item) => item !== undefined)).toEqual([false, true, true]);
       const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: 'kept' }));
       expect(ttl.TimeToLiveDescription?.AttributeName).toBe('expiresAt');
       const metrics = await cw.send(new ListMetricsCommand({ Namespace: 'Logflow/kept' }));
       expect(metrics.Metrics?.map((m) => m.MetricName).sort()).toEqual(['Run1', 'Run2']);
     });
-    await second.stop();
   });
 
   it('refuses a second endpoint on the same folder, and takes over a stale lock', async () => {
     const first = await startLocalAws({ stateDir });
-    await expect(startLocalAws({ stateDir })).rejects.toThrow(/is in use by process \d+ \(this one\)/);
-    await first.stop();
+    try {
+      await expect(startLocalAws({ stateDir })).rejects.toThrow(/is in use by process \d+ \(this one\)/);
+    } finally {
+      await first.stop();
+    }
     const { writeFile } = await import('node:fs/promises');
     // a pid that cannot be running
     await writeFile(path.join(stateDir, 'local-aws.lock'), '2147483646');
@@ -117,12 +147,12 @@ describe('persistence under the state folder', () => {
     const { writeFile } = await import('node:fs/promises');
     await writeFile(path.join(stateDir, 'other-tool.json'), '{}');
     const aws = await startLocalAws({ stateDir, reset: true });
+    onTestFinished(() => aws.stop());
     await withClients(aws, async ({ s3, ddb, cw }) => {
       expect((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
       expect((await ddb.send(new ListTablesCommand({}))).TableNames).toEqual([]);
       expect((await cw.send(new ListMetricsCommand({}))).Metrics).toEqual([]);
     });
-    await aws.stop();
     expect(existsSync(path.join(stateDir, 'other-tool.json'))).toBe(true);
   });
 
