@@ -219,6 +219,22 @@ describe('CloudWatch metrics', () => {
     expect(none.Metrics).toEqual([]);
   });
 
+  it('accepts values up to the edges of the documented range', async () => {
+    await cw.send(
+      new PutMetricDataCommand({
+        Namespace: 'Logflow/edges',
+        MetricData: [
+          { MetricName: 'Tiny', Value: 1e-108 },
+          { MetricName: 'Huge', Value: 1e108 },
+          { MetricName: 'Zero', Value: 0 },
+          { MetricName: 'Negative', Value: -1e108 },
+        ],
+      }),
+    );
+    const list = await cw.send(new ListMetricsCommand({ Namespace: 'Logflow/edges' }));
+    expect(list.Metrics).toHaveLength(4);
+  });
+
   it('accepts a large (gzip-compressed) request from the SDK', async () => {
     const data: MetricDatum[] = Array.from({ length: 1000 }, (_, i) => ({
       MetricName: 'Bulk',
@@ -355,6 +371,18 @@ describe('CloudWatch metrics', () => {
         /mutually exclusive/,
       ],
       ['a datum without any value', () => put([{ MetricName: 'M' }]), 'MissingParameter', /Value/],
+      [
+        'a value beyond 2^360',
+        () => put([{ MetricName: 'M', Value: 1e109 }]),
+        'InvalidParameterValue',
+        /Value/,
+      ],
+      [
+        'a value below 2^-360',
+        () => put([{ MetricName: 'M', Value: 1e-109 }]),
+        'InvalidParameterValue',
+        /Value/,
+      ],
       [
         'an unknown unit',
         () => put([{ MetricName: 'M', Value: 1, Unit: 'Parsecs' as never }]),

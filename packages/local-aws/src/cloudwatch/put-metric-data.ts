@@ -80,8 +80,8 @@ function checkName(value: unknown, parameter: string, maxLength: number = LIMITS
 function checkDouble(value: unknown, parameter: string): number {
   const number = typeof value === 'string' && /^(NaN|-?Infinity)$/.test(value) ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isFinite(number)) throw invalidValue(value, parameter);
-  if (number !== 0 && (Math.abs(number) > 2 ** 360 || Math.abs(number) < 2 ** -260)) {
-    throw invalidValue(value, parameter, 'Values must lie between 2^-260 and 2^360 in magnitude, or be 0.');
+  if (number !== 0 && (Math.abs(number) > 2 ** 360 || Math.abs(number) < 2 ** -360)) {
+    throw invalidValue(value, parameter, 'Values must lie between 2^-360 and 2^360 in magnitude, or be 0.');
   }
   return number;
 }
