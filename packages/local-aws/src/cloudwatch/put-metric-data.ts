@@ -48,18 +48,21 @@ export const UNITS = [
 
 const NAMESPACE_PATTERN = /^[A-Za-z0-9.\-_/#: ]+$/;
 
-/** Checks a namespace: 1-255 of `[A-Za-z0-9.-_/#: ]`, not only spaces, not starting with `AWS/`. */
+/**
+ * Checks a namespace: 1-255 of `[A-Za-z0-9.-_/#: ]`, not only spaces, not starting with `:`
+ * (the API's pattern `[^:].*`) nor with the reserved `AWS/`.
+ */
 export function checkNamespace(namespace: unknown, parameter = 'Namespace'): string {
   if (namespace === undefined || namespace === null || namespace === '') throw missing(parameter);
   if (typeof namespace !== 'string') throw invalidValue(namespace, parameter);
   if (namespace.length > LIMITS.nameLength) {
     throw invalidValue(namespace, parameter, `Namespace must be at most ${LIMITS.nameLength} characters.`);
   }
-  if (!NAMESPACE_PATTERN.test(namespace) || namespace.trim() === '') {
+  if (!NAMESPACE_PATTERN.test(namespace) || namespace.trim() === '' || namespace.startsWith(':')) {
     throw invalidValue(
       namespace,
       parameter,
-      'Namespaces may contain only letters, digits and the characters . - _ / # : and space.',
+      'Namespaces may contain only letters, digits and the characters . - _ / # : and space, and may not start with :.',
     );
   }
   if (namespace.startsWith('AWS/')) {
