@@ -320,6 +320,12 @@ describe('CloudWatch metrics', () => {
         /Namespace/,
       ],
       [
+        'a namespace starting with a colon',
+        () => put([ok], ':Logflow'),
+        'InvalidParameterValue',
+        /Namespace/,
+      ],
+      [
         'a namespace over 255 characters',
         () => put([ok], 'N'.repeat(256)),
         'InvalidParameterValue',
