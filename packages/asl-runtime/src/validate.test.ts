@@ -82,4 +82,13 @@ describe('validateDefinition and JSONata', () => {
     });
     expect(r.valid).toBe(true);
   });
+
+  it('still rejects a JSONPath payload template whose .$ value is not a path', () => {
+    const r = validateDefinition({
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Parameters: { 'x.$': 'not a path' }, End: true } },
+    });
+    expect(r.valid).toBe(false);
+    expect(r.issues[0]?.state).toBe('P');
+  });
 });

@@ -71,14 +71,13 @@ function aslValidator(): AslValidator {
   return validator;
 }
 
-/** Fields whose values AWS accepts as any JSON (or where asl-validator's schema lags behind AWS). */
-const LENIENT_FIELDS = new Set([
+/** AWS accepts any JSON value in Assign, in either query language. */
+const LENIENT_ANY = new Set(['Assign']);
+
+/** In JSONata states AWS accepts literals (not only `{% %}` strings) in these fields. */
+const LENIENT_JSONATA = new Set([
   'Output',
-  'Assign',
   'Arguments',
-  'Parameters',
-  'Result',
-  'ResultSelector',
   'ItemSelector',
   'Condition',
   'Items',
@@ -87,11 +86,24 @@ const LENIENT_FIELDS = new Set([
   'ToleratedFailurePercentage',
   'MaxConcurrency',
   'Seconds',
+  'Timestamp',
   'TimeoutSeconds',
   'HeartbeatSeconds',
   'Error',
   'Cause',
 ]);
+
+/** Each state's effective query language, by name (state names are unique in a machine). */
+function queryLanguages(def: StateMachineDefinition, inherited: string, out = new Map<string, string>()) {
+  if (!def || typeof def !== 'object' || !def.States || typeof def.States !== 'object') return out;
+  for (const [name, st] of Object.entries(def.States)) {
+    if (!st || typeof st !== 'object') continue;
+    out.set(name, st.QueryLanguage ?? inherited);
+    for (const p of [st.ItemProcessor, st.Iterator, ...(Array.isArray(st.Branches) ? st.Branches : [])])
+      if (p) queryLanguages(p as StateMachineDefinition, inherited, out);
+  }
+  return out;
+}
 
 /** `/States/A/ItemProcessor/States/B/Output/x` → state `B`, field `Output/x`. */
 function locate(pointer: string): { state?: string; field?: string } {
@@ -251,11 +263,17 @@ export function validateDefinition(definition: unknown): ValidationResult {
   if (issues.length > 0) return { valid: false, issues };
   const { errors } = aslValidator()(structuredClone(def), { checkPaths: true, checkArn: false });
   const lenientStates = new Set<string>();
+  const top = def as StateMachineDefinition;
+  const languages = queryLanguages(top, top.QueryLanguage ?? 'JSONPath');
   const kept: { issue: ValidationIssue; pointer: string; typeEnum: boolean }[] = [];
   for (const e of errors ?? []) {
     const pointer = e.schemaError?.instancePath ?? '';
     const { state, field } = locate(pointer);
-    const lenient = field?.split('/').some((part) => LENIENT_FIELDS.has(part)) ?? false;
+    const parts = field?.split('/') ?? [];
+    const jsonataState = state !== undefined && languages.get(state) === 'JSONata';
+    const lenient = parts.some(
+      (part) => LENIENT_ANY.has(part) || (jsonataState && LENIENT_JSONATA.has(part)),
+    );
     if (state !== undefined && lenient) {
       lenientStates.add(state);
       continue;
