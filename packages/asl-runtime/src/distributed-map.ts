@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorNames, runtimeError, StatesError, toStatesError } from './errors.js';
 import { HistoryRecorder, NOT_TRUNCATED } from './history.js';
-import type { MapRunChildResult, ResultSink, StreamingResultWriter } from './integrations.js';
+import type {
+  MapRunChildResult,
+  ResultSink,
+  ResultWriterRequest,
+  StreamingResultWriter,
+} from './integrations.js';
 import {
   AbortedError,
   runStates,
@@ -227,6 +232,19 @@ export async function runDistributed(
       'The specified tolerated failure threshold was exceeded',
     );
 
+  /** Closes the streaming sink (or calls the buffered writer) and returns ResultWriterDetails. */
+  const writeResults = async (): Promise<{ Bucket: string; Key: string } | undefined> => {
+    if (sink) return sink.close();
+    if (!buffered) return undefined;
+    const writer = rt.resultWriter as (r: ResultWriterRequest) => Promise<{ Bucket: string; Key: string }>;
+    return writer({
+      resource: st.ResultWriter?.Resource ?? '',
+      args: writerArgs ?? { Bucket: '' },
+      mapRunArn,
+      results: buffered,
+    });
+  };
+
   try {
     let source: AsyncIterable<unknown>;
     if (st.ItemReader) source = readerItems(s, effective, controller.signal);
@@ -334,6 +352,8 @@ export async function runDistributed(
     controller.abort();
     if (frame.signal.aborted) throw new AbortedError();
     const err = toStatesError(e);
+    // The results of the children that ran are still exported when too many of them failed.
+    if (err.error === ErrorNames.ExceedToleratedFailureThreshold) await writeResults().catch(() => undefined);
     frame.prev = h.record('MapRunFailed', frame.prev, () => ({ error: err.error, cause: err.cause }));
     frame.prev = h.record('MapStateFailed', frame.prev);
     progress(true);
@@ -345,16 +365,7 @@ export async function runDistributed(
   let details: { Bucket: string; Key: string } | undefined;
   if (sink || buffered) {
     try {
-      if (sink) details = await sink.close();
-      else {
-        const writer = rt.resultWriter as (r: unknown) => Promise<{ Bucket: string; Key: string }>;
-        details = await writer({
-          resource: st.ResultWriter?.Resource ?? '',
-          args: writerArgs,
-          mapRunArn,
-          results: buffered,
-        });
-      }
+      details = await writeResults();
     } catch (e) {
       const err = toStatesError(e);
       const failure = new StatesError(ErrorNames.ResultWriterFailed, err.cause ?? err.message);

@@ -226,3 +226,48 @@ describe('distributed Map options', () => {
     ]);
   });
 });
+
+describe('distributed Map failure threshold with a ResultWriter', () => {
+  it('still exports the results of the children that ran', async () => {
+    let request: ResultWriterRequest | undefined;
+    const r = await runExecution(
+      {
+        StartAt: 'M',
+        States: {
+          M: {
+            Type: 'Map',
+            ItemProcessor: {
+              ProcessorConfig: { Mode: 'DISTRIBUTED' },
+              StartAt: 'C',
+              States: {
+                C: {
+                  Type: 'Choice',
+                  Choices: [{ Variable: '$', NumericEquals: 1, Next: 'F' }],
+                  Default: 'P',
+                },
+                F: { Type: 'Fail', Error: 'Bad', Cause: 'item 1' },
+                P: { Type: 'Pass', End: true },
+              },
+            },
+            MaxConcurrency: 1,
+            ResultWriter: {
+              Resource: 'arn:aws:states:::s3:putObject',
+              Parameters: { Bucket: 'out', Prefix: 'p' },
+            },
+            End: true,
+          },
+        },
+      } as never,
+      [0, 1, 2],
+      {
+        resultWriter: async (req) => {
+          request = req;
+          return { Bucket: 'out', Key: 'p/manifest.json' };
+        },
+      },
+    );
+    expect(r.error).toBe('States.ExceedToleratedFailureThreshold');
+    expect(request?.results.map((x) => x.Status)).toEqual(['SUCCEEDED', 'FAILED']);
+    expect(request?.results[1]).toMatchObject({ Error: 'Bad', Cause: 'item 1' });
+  });
+});
