@@ -15,6 +15,7 @@ import {
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { readBody } from './http-util.js';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (options: {
@@ -106,32 +107,41 @@ export async function startDynamoDb(dir: string | undefined): Promise<DynamoDbSe
       req.end(body);
     });
 
-  const requireTable = async (headers: IncomingHttpHeaders, tableName: unknown) => {
+  /** Calls a DynamoDB operation on dynalite itself. */
+  const operation = async (name: string, input: unknown): Promise<Record<string, unknown>> => {
+    const answer = await call(
+      {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `DynamoDB_20120810.${name}`,
+        'x-amz-date': '20260101T000000Z',
+        authorization: `AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+      },
+      Buffer.from(JSON.stringify(input)),
+    );
+    const output = JSON.parse(answer.body.toString('utf8') || '{}') as Record<string, unknown>;
+    if (answer.status !== 200)
+      throw new Error(`${name}: ${String(output['__type'])} ${String(output['message'] ?? '')}`);
+    return output;
+  };
+
+  const requireTable = async (tableName: unknown) => {
     if (typeof tableName !== 'string' || tableName === '') {
       throw new DynamoDbError('ValidationException', 'TableName is required');
     }
-    const described = await call(
-      { ...headers, 'x-amz-target': 'DynamoDB_20120810.DescribeTable' },
-      Buffer.from(JSON.stringify({ TableName: tableName })),
-    );
-    if (described.status !== 200) {
+    await operation('DescribeTable', { TableName: tableName }).catch(() => {
       throw new DynamoDbError(
         'ResourceNotFoundException',
         `Requested resource not found: Table: ${tableName} not found`,
       );
-    }
+    });
   };
 
-  const timeToLive = async (
-    operation: string,
-    headers: IncomingHttpHeaders,
-    input: Record<string, unknown>,
-  ) => {
+  const timeToLive = async (target: string, input: Record<string, unknown>) => {
     const tableName = input['TableName'];
-    await requireTable(headers, tableName);
-    const name = tableName as string;
-    if (operation === 'DescribeTimeToLive') {
-      const spec = ttl.get(name);
+    await requireTable(tableName);
+    const table = tableName as string;
+    if (target === 'DescribeTimeToLive') {
+      const spec = ttl.get(table);
       return {
         TimeToLiveDescription: spec?.Enabled
           ? { TimeToLiveStatus: 'ENABLED', AttributeName: spec.AttributeName }
@@ -150,7 +160,7 @@ export async function startDynamoDb(dir: string | undefined): Promise<DynamoDbSe
         'TimeToLiveSpecification with AttributeName and Enabled is required',
       );
     }
-    const current = ttl.get(name);
+    const current = ttl.get(table);
     if (spec.Enabled && current?.Enabled)
       throw new DynamoDbError('ValidationException', 'TimeToLive is already enabled');
     if (!spec.Enabled && !current?.Enabled)
@@ -161,27 +171,10 @@ export async function startDynamoDb(dir: string | undefined): Promise<DynamoDbSe
         'TimeToLive attribute name does not match the enabled one',
       );
     }
-    if (spec.Enabled) ttl.set(name, { AttributeName: spec.AttributeName, Enabled: true });
-    else ttl.delete(name);
+    if (spec.Enabled) ttl.set(table, { AttributeName: spec.AttributeName, Enabled: true });
+    else ttl.delete(table);
     await saveTtl();
     return { TimeToLiveSpecification: { AttributeName: spec.AttributeName, Enabled: spec.Enabled } };
-  };
-
-  /** Calls a DynamoDB operation on dynalite itself. */
-  const operation = async (name: string, input: unknown): Promise<Record<string, unknown>> => {
-    const answer = await call(
-      {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': `DynamoDB_20120810.${name}`,
-        'x-amz-date': '20260101T000000Z',
-        authorization: `AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
-      },
-      Buffer.from(JSON.stringify(input)),
-    );
-    const output = JSON.parse(answer.body.toString('utf8') || '{}') as Record<string, unknown>;
-    if (answer.status !== 200)
-      throw new Error(`${name}: ${String(output['__type'])} ${String(output['message'] ?? '')}`);
-    return output;
   };
 
   /** Deletes the items of one table whose TTL attribute lies in the past (but not over 5 years). */
@@ -243,7 +236,7 @@ export async function startDynamoDb(dir: string | undefined): Promise<DynamoDbSe
       } catch {
         throw new DynamoDbError('SerializationException', 'The request body is not valid JSON');
       }
-      return json(200, await timeToLive(operation, req.headers, input));
+      return json(200, await timeToLive(operation, input));
     } catch (error) {
       if (error instanceof DynamoDbError) {
         const prefix =
@@ -290,13 +283,4 @@ function json(status: number, value: unknown): JsonResponse {
     headers: { 'content-type': 'application/x-amz-json-1.0', 'content-length': String(body.length) },
     body,
   };
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -3,6 +3,7 @@
  * DES cipher (absent from Node's default OpenSSL 3 provider) and its pages do not follow S3's
  * key order. Tokens here are opaque base64url of the entry a page ended with.
  */
+import { xmlEscape } from './http-util.js';
 import type { KeyOrderedListing } from './s3-store.js';
 import type { ListObjectsOptions, S3rverStore } from './s3-vendor.js';
 
@@ -17,10 +18,6 @@ export interface S3Response {
 }
 
 const OWNER = { id: '123456789000', displayName: 'logflow-local' };
-
-export function xmlEscape(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 export function s3Error(
   status: number,

@@ -76,6 +76,19 @@ export function pageOfKeys(
     : { keys, commonPrefixes, isTruncated, lastEntry };
 }
 
+/** One listing page of a store that can list its keys in order, with each object's metadata. */
+async function listInKeyOrder(
+  store: Pick<S3rverStore, 'getMetadata'> & { keysUnder(bucket: string, prefix: string): Promise<string[]> },
+  bucket: string,
+  options: ListObjectsOptions,
+): Promise<KeyOrderedListing> {
+  const page = pageOfKeys(await store.keysUnder(bucket, options.prefix ?? ''), options);
+  const objects = await Promise.all(
+    page.keys.map(async (key) => new S3ObjectModel(bucket, key, null, await store.getMetadata(bucket, key))),
+  );
+  return { ...page, objects };
+}
+
 /**
  * s3rver's filesystem store, listing keys in S3 order and writing objects atomically: the body
  * goes to a temporary file that is renamed into place only once complete, so an upload cut off
@@ -147,12 +160,8 @@ export class SortedFilesystemStore extends (FilesystemStore as new (directory: s
     return keys.sort(compareKeys);
   }
 
-  override async listObjects(bucket: string, options: ListObjectsOptions): Promise<KeyOrderedListing> {
-    const page = pageOfKeys(await this.keysUnder(bucket, options.prefix ?? ''), options);
-    const objects = await Promise.all(
-      page.keys.map(async (key) => new S3ObjectModel(bucket, key, null, await this.getMetadata(bucket, key))),
-    );
-    return { ...page, objects };
+  override listObjects(bucket: string, options: ListObjectsOptions): Promise<KeyOrderedListing> {
+    return listInKeyOrder(this, bucket, options);
   }
 }
 
@@ -228,12 +237,8 @@ export class MemoryObjectStore implements S3rverStore {
     return [...b.objects.keys()].filter((k) => k.startsWith(prefix)).sort(compareKeys);
   }
 
-  async listObjects(bucket: string, options: ListObjectsOptions): Promise<KeyOrderedListing> {
-    const page = pageOfKeys(await this.keysUnder(bucket, options.prefix ?? ''), options);
-    const objects = await Promise.all(
-      page.keys.map(async (key) => new S3ObjectModel(bucket, key, null, await this.getMetadata(bucket, key))),
-    );
-    return { ...page, objects };
+  listObjects(bucket: string, options: ListObjectsOptions): Promise<KeyOrderedListing> {
+    return listInKeyOrder(this, bucket, options);
   }
 
   async existsObject(bucket: string, key: string): Promise<boolean> {

@@ -3,6 +3,7 @@
  * bodies, XML answers), still spoken by older SDKs and tools. Requests are turned into the JSON
  * input of the awsJson operations and their output back into the query XML shapes.
  */
+import { xmlEscape } from '../http-util.js';
 import type { CloudWatchError } from './errors.js';
 
 const XMLNS = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
@@ -79,10 +80,6 @@ function compact(value: Json): Json {
   return value;
 }
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 function toXml(name: string, value: unknown): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) {
@@ -92,7 +89,7 @@ function toXml(name: string, value: unknown): string {
   if (typeof value === 'object') {
     if (name === 'ExtendedStatistics') {
       const entries = Object.entries(value as Record<string, unknown>)
-        .map(([k, v]) => `<entry><key>${escape(k)}</key><value>${escape(String(v))}</value></entry>`)
+        .map(([k, v]) => `<entry><key>${xmlEscape(k)}</key><value>${xmlEscape(String(v))}</value></entry>`)
         .join('');
       return `<${name}>${entries}</${name}>`;
     }
@@ -102,7 +99,7 @@ function toXml(name: string, value: unknown): string {
     return `<${name}>${inner}</${name}>`;
   }
   const text = TIMESTAMP_FIELDS.has(name) ? isoOf(value) : String(value);
-  return `<${name}>${escape(text)}</${name}>`;
+  return `<${name}>${xmlEscape(text)}</${name}>`;
 }
 
 function isoOf(value: unknown): string {
@@ -123,7 +120,7 @@ export function queryResponse(action: string, output: unknown, requestId: string
 export function queryError(error: CloudWatchError, requestId: string): string {
   return (
     `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${error.status >= 500 ? 'Receiver' : 'Sender'}</Type>` +
-    `<Code>${error.code}</Code><Message>${escape(error.message)}</Message></Error>` +
+    `<Code>${error.code}</Code><Message>${xmlEscape(error.message)}</Message></Error>` +
     `<RequestId>${requestId}</RequestId></ErrorResponse>`
   );
 }

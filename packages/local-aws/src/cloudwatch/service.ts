@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
+import { readBody } from '../http-util.js';
 import { CloudWatchError } from './errors.js';
 import { LIMITS, parsePutMetricData } from './put-metric-data.js';
 import { getMetricData, getMetricStatistics, listMetrics } from './queries.js';
@@ -28,7 +29,7 @@ export async function startCloudWatch(dir: string | undefined): Promise<CloudWat
 
   /** The request body, inflated when gzip-compressed, within the 1 MB request limit. */
   async function payload(req: IncomingMessage): Promise<Buffer> {
-    const wire = await readBody(req);
+    const wire = await readBody(req, MAX_WIRE_BYTES, tooLarge);
     const encoding = String(req.headers['content-encoding'] ?? '').toLowerCase();
     let body = wire;
     if (encoding.includes('gzip')) {
@@ -130,19 +131,6 @@ function tooLarge(size?: number): CloudWatchError {
     'RequestEntityTooLarge',
     `Request size ${size === undefined ? 'exceeded' : `${size} exceeded`} the limit of ${LIMITS.requestBytes} bytes.`,
   );
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_WIRE_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => (size > MAX_WIRE_BYTES ? reject(tooLarge(size)) : resolve(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
 }
 
 function send(
