@@ -18,6 +18,7 @@ import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@a
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from './index.js';
+import { s3AuthHeaders } from './test-support/s3-auth.js';
 
 /**
  * Points SDK clients at the endpoint through the environment only, as a user's shell would; the
@@ -155,16 +156,11 @@ describe('startLocalAws (in memory)', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'vhost', Key: 'dir/file.txt', Body: 'by host name' }));
     const { request } = await import('node:http');
     const port = new URL(aws.endpoint).port;
-    const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
     const body = await new Promise<string>((resolve, reject) => {
       const req = request(`${aws.endpoint}/dir/file.txt`, {
         headers: {
           host: `vhost.localhost:${port}`,
-          'x-amz-date': amzDate,
-          'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
-          authorization:
-            `AWS4-HMAC-SHA256 Credential=${aws.credentials.accessKeyId}/${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request, ` +
-            'SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=00',
+          ...s3AuthHeaders(aws),
         },
       });
       req.on('response', (res) => {

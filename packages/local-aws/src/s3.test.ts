@@ -15,6 +15,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from './index.js';
+import { s3AuthHeaders } from './test-support/s3-auth.js';
 
 /**
  * A deterministic stream of `size` bytes, produced chunk by chunk: a random 1 MiB block seeded
@@ -183,16 +184,11 @@ describe('S3 large objects (on disk)', () => {
   it('leaves no partial object when an upload is cut off', async () => {
     const { request } = await import('node:http');
     const { readdir } = await import('node:fs/promises');
-    const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
     const req = request(`${aws.endpoint}/big/cut.bin`, {
       method: 'PUT',
       headers: {
         'content-length': String(1024 * 1024),
-        'x-amz-date': amzDate,
-        'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
-        authorization:
-          `AWS4-HMAC-SHA256 Credential=${aws.credentials.accessKeyId}/${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request, ` +
-          'SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=00',
+        ...s3AuthHeaders(aws),
       },
     });
     req.on('error', () => undefined);
