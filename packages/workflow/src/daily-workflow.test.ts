@@ -57,7 +57,8 @@ describe('buildDailyWorkflowDefinition', () => {
       localWorkflowConfig({}, { itemBatcher: { maxItemsPerBatch: 10 } }),
     );
     expect(validate(batched)).toBe('');
-  });
+    // asl-validator compiles its JSON schemas on first use: seconds on a busy machine.
+  }, 60_000);
 
   it('the validator catches a broken definition (so the check above can fail)', () => {
     const broken = structuredClone(local) as unknown as { States: Record<string, { Next?: string }> };
