@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from './index.js';
@@ -154,7 +155,6 @@ describe('startLocalAws (in memory)', () => {
   it('S3: answers virtual-hosted requests (Host: <bucket>.localhost)', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'vhost' }));
     await s3.send(new PutObjectCommand({ Bucket: 'vhost', Key: 'dir/file.txt', Body: 'by host name' }));
-    const { request } = await import('node:http');
     const port = new URL(aws.endpoint).port;
     const body = await new Promise<string>((resolve, reject) => {
       const req = request(`${aws.endpoint}/dir/file.txt`, {

@@ -16,7 +16,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -135,7 +135,6 @@ describe('persistence under the state folder', () => {
     } finally {
       await first.stop();
     }
-    const { writeFile } = await import('node:fs/promises');
     // a pid that cannot be running
     await writeFile(path.join(stateDir, 'local-aws.lock'), '2147483646');
     const again = await startLocalAws({ stateDir });
@@ -144,7 +143,6 @@ describe('persistence under the state folder', () => {
   });
 
   it('starts clean with reset and keeps foreign files in the folder', async () => {
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(path.join(stateDir, 'other-tool.json'), '{}');
     const aws = await startLocalAws({ stateDir, reset: true });
     onTestFinished(() => aws.stop());

@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -182,8 +183,6 @@ describe('S3 large objects (on disk)', () => {
   });
 
   it('leaves no partial object when an upload is cut off', async () => {
-    const { request } = await import('node:http');
-    const { readdir } = await import('node:fs/promises');
     const req = request(`${aws.endpoint}/big/cut.bin`, {
       method: 'PUT',
       headers: {
