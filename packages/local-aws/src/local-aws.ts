@@ -7,10 +7,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { startCloudWatch, type CloudWatchService } from './cloudwatch/service.js';
-import { startDynamoDb, type DynamoDbService } from './dynamodb.js';
+import { startCloudWatch } from './cloudwatch/service.js';
+import { startDynamoDb } from './dynamodb.js';
 import { classifyRequest } from './router.js';
-import { startS3, type S3Service } from './s3.js';
+import { startS3 } from './s3.js';
 
 export interface LocalAwsOptions {
   /** Folder the services keep their data in; default `.logflow` (relative to the cwd). */
@@ -80,34 +80,25 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   }
 
   const started: { close(): Promise<void> }[] = [];
-  let s3: S3Service;
-  let dynamodb: DynamoDbService;
-  let cloudwatch: CloudWatchService;
+  const track = <T extends { close(): Promise<void> }>(service: T): T => (started.push(service), service);
   try {
-    [s3, dynamodb, cloudwatch] = await Promise.all([
-      startS3(dirOf('s3'), credentials).then((s) => (started.push(s), s)),
-      startDynamoDb(dirOf('dynamodb')).then((s) => (started.push(s), s)),
-      startCloudWatch(dirOf('cloudwatch')).then((s) => (started.push(s), s)),
+    const [s3, dynamodb, cloudwatch] = await Promise.all([
+      startS3(dirOf('s3'), credentials).then(track),
+      startDynamoDb(dirOf('dynamodb')).then(track),
+      startCloudWatch(dirOf('cloudwatch')).then(track),
     ]);
-  } catch (error) {
-    await Promise.allSettled(started.map((s) => s.close()));
-    await unlock();
-    throw error;
-  }
-
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    switch (classifyRequest(req.headers, req.method, req.url)) {
-      case 'dynamodb':
-        return dynamodb.handle(req, res);
-      case 'cloudwatch':
-        return cloudwatch.handle(req, res);
-      default:
-        return s3.handle(req, res);
-    }
-  });
-  // large uploads stream for a while; do not cut them off
-  server.requestTimeout = 0;
-  try {
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      switch (classifyRequest(req.headers, req.method, req.url)) {
+        case 'dynamodb':
+          return dynamodb.handle(req, res);
+        case 'cloudwatch':
+          return cloudwatch.handle(req, res);
+        default:
+          return s3.handle(req, res);
+      }
+    });
+    // large uploads stream for a while; do not cut them off
+    server.requestTimeout = 0;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -115,41 +106,41 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         resolve();
       });
     });
+
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    let stopping: Promise<void> | undefined;
+    const stop = async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // requests in flight get a moment to finish before their connections are cut
+      const cut = setTimeout(() => server.closeAllConnections(), 2000);
+      await closed;
+      clearTimeout(cut);
+      const results = await Promise.allSettled(started.map((service) => service.close()));
+      await unlock();
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    };
+
+    return {
+      endpoint,
+      region,
+      credentials,
+      ...(stateDir === undefined ? {} : { stateDir }),
+      env: () => ({
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_REGION: region,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      }),
+      clientConfig: () => ({ endpoint, region, credentials: { ...credentials }, forcePathStyle: true }),
+      stop: () => (stopping ??= stop()),
+    };
   } catch (error) {
-    await Promise.allSettled(started.map((s) => s.close()));
+    await Promise.allSettled(started.map((service) => service.close()));
     await unlock();
     throw error;
   }
-
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let stopping: Promise<void> | undefined;
-  const stop = async () => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    // requests in flight get a moment to finish before their connections are cut
-    const cut = setTimeout(() => server.closeAllConnections(), 2000);
-    await closed;
-    clearTimeout(cut);
-    const results = await Promise.allSettled([s3.close(), dynamodb.close(), cloudwatch.close()]);
-    await unlock();
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  };
-
-  return {
-    endpoint,
-    region,
-    credentials,
-    ...(stateDir === undefined ? {} : { stateDir }),
-    env: () => ({
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    }),
-    clientConfig: () => ({ endpoint, region, credentials: { ...credentials }, forcePathStyle: true }),
-    stop: () => (stopping ??= stop()),
-  };
 }
 
 const LOCK_FILE = 'local-aws.lock';

@@ -142,6 +142,18 @@ describe('persistence under the state folder', () => {
     expect(existsSync(path.join(stateDir, 'local-aws.lock'))).toBe(false);
   });
 
+  it('fails on a busy port and releases what it had started', async () => {
+    const holder = await startLocalAws({ inMemory: true });
+    try {
+      const port = Number(new URL(holder.endpoint).port);
+      await expect(startLocalAws({ stateDir, port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      const again = await startLocalAws({ stateDir });
+      await again.stop();
+    } finally {
+      await holder.stop();
+    }
+  });
+
   it('starts clean with reset and keeps foreign files in the folder', async () => {
     await writeFile(path.join(stateDir, 'other-tool.json'), '{}');
     const aws = await startLocalAws({ stateDir, reset: true });
