@@ -2,6 +2,7 @@
  * S3: s3rver (in-process) behind the router. The router answers bucket listings itself, decodes
  * `aws-chunked` upload bodies and rewrites virtual-hosted requests before s3rver sees them.
  */
+import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough, pipeline, type Transform } from 'node:stream';
 import { AwsChunkedDecoder, decodedHeaders, isAwsChunked } from './aws-chunked.js';
@@ -85,6 +86,7 @@ export async function startS3(
       }
       forward(req, res);
     },
+    // objects are written when their requests finish; nothing is held back
     close: async () => {},
   };
 }
@@ -107,7 +109,7 @@ function acceptAccessKey(authorization: string | undefined, queryCredential: str
 }
 
 function requestId(): string {
-  return Math.random().toString(16).slice(2, 18).toUpperCase();
+  return randomBytes(8).toString('hex').toUpperCase();
 }
 
 /**
