@@ -20,6 +20,8 @@ export function classifyRequest(headers: IncomingHttpHeaders, method = 'GET', ur
   const target = String(headers['x-amz-target'] ?? '');
   if (target.startsWith('DynamoDB_')) return 'dynamodb';
   if (target.startsWith('GraniteServiceVersion20100801.')) return 'cloudwatch';
+  // Smithy RPCv2 CBOR: `POST /service/GraniteServiceVersion20100801/operation/<Op>`
+  if (url.startsWith('/service/GraniteServiceVersion20100801/')) return 'cloudwatch';
   const service = credentialScope(headers)?.service;
   if (service === 'dynamodb') return 'dynamodb';
   if (service === 'monitoring') return 'cloudwatch';

@@ -116,10 +116,27 @@ export async function startCloudWatch(dir: string | undefined): Promise<CloudWat
       );
   }
 
+  /** Smithy RPCv2 CBOR is not spoken: answer so that the client's error says so. */
+  function refuseCbor(req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    const error = new CloudWatchError(
+      'InvalidAction',
+      'The local CloudWatch endpoint does not speak the rpc-v2-cbor protocol; use awsJson1_0 or awsQuery.',
+    );
+    const body = cborTextMap({ __type: error.body.__type, message: error.message });
+    res.writeHead(error.status, {
+      'content-type': 'application/cbor',
+      'smithy-protocol': 'rpc-v2-cbor',
+      'content-length': body.length,
+    });
+    res.end(body);
+  }
+
   return {
     handle(req, res) {
       const target = String(req.headers['x-amz-target'] ?? '');
       if (target) handleJson(req, res, target);
+      else if ((req.url ?? '').startsWith('/service/')) refuseCbor(req, res);
       else handleQuery(req, res);
     },
     close: () => store.flush(),
@@ -147,4 +164,22 @@ function send(
     ...headers,
   });
   res.end(text);
+}
+
+/** CBOR encoding of a map of short text strings (RFC 8949 major types 5 and 3). */
+export function cborTextMap(entries: Record<string, string>): Buffer {
+  const head = (major: number, length: number): Buffer => {
+    if (length < 24) return Buffer.from([(major << 5) | length]);
+    if (length < 256) return Buffer.from([(major << 5) | 24, length]);
+    const b = Buffer.alloc(3);
+    b[0] = (major << 5) | 25;
+    b.writeUInt16BE(Math.min(length, 0xffff), 1);
+    return b;
+  };
+  const text = (value: string): Buffer => {
+    const bytes = Buffer.from(value, 'utf8').subarray(0, 0xffff);
+    return Buffer.concat([head(3, bytes.length), bytes]);
+  };
+  const pairs = Object.entries(entries);
+  return Buffer.concat([head(5, pairs.length), ...pairs.flatMap(([k, v]) => [text(k), text(v)])]);
 }

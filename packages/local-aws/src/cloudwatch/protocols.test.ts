@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../index.js';
 import { queryToInput } from './query-protocol.js';
+import { cborTextMap } from './service.js';
 
 describe('queryToInput', () => {
   it('unflattens members, types numbers by field and keeps dimension values as text', () => {
@@ -108,5 +109,35 @@ describe('CloudWatch over the awsQuery protocol', () => {
     const unknown = await post({ Action: 'DescribeAlarms' });
     expect(unknown.status).toBe(400);
     expect(unknown.xml).toContain('<Code>InvalidAction</Code>');
+  });
+});
+
+describe('Smithy RPCv2 CBOR requests', () => {
+  it('encodes a text map as CBOR', () => {
+    expect([...cborTextMap({ a: 'b' })]).toEqual([0xa1, 0x61, 0x61, 0x61, 0x62]);
+    const long = cborTextMap({ message: 'x'.repeat(300) });
+    expect([...long.subarray(0, 1)]).toEqual([0xa1]);
+    expect([...long.subarray(9, 12)]).toEqual([0x79, 0x01, 0x2c]);
+  });
+
+  it('are refused with an error the client can read', async () => {
+    const aws = await startLocalAws({ inMemory: true });
+    try {
+      const response = await fetch(
+        `${aws.endpoint}/service/GraniteServiceVersion20100801/operation/PutMetricData`,
+        {
+          method: 'POST',
+          headers: { 'smithy-protocol': 'rpc-v2-cbor', 'content-type': 'application/cbor' },
+          body: new Uint8Array([0xa0]),
+        },
+      );
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toBe('application/cbor');
+      const body = Buffer.from(await response.arrayBuffer());
+      expect(body[0]).toBe(0xa2);
+      expect(body.toString('latin1')).toContain('does not speak the rpc-v2-cbor protocol');
+    } finally {
+      await aws.stop();
+    }
   });
 });
