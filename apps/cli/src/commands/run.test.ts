@@ -69,7 +69,7 @@ describe('logflow run (process)', () => {
     expect(Object.keys(result.report as object).sort()).toEqual(['html', 'json', 'md']);
     // Not a terminal: progress is plain lines on stderr, without control characters.
     expect(run.output().stderr).toMatch(/files 30\/30 \(failed 0\)/);
-     
+
     expect(run.output().stderr).not.toMatch(/\u001b\[/);
   }, 180_000);
 

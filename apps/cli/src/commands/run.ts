@@ -13,6 +13,8 @@ interface RunFlags {
   json?: boolean;
   aws?: boolean;
   env: string;
+  inputBucket?: string;
+  resultBucket?: string;
   reportDir?: string;
   toleratedFailurePercentage?: string;
   maxConcurrency?: string;
@@ -50,6 +52,11 @@ export function registerRun(program: Command): void {
     .option('--json', 'print one JSON object on the last line of stdout instead of tables')
     .option('--aws', 'run against the real AWS account of the default credential chain')
     .option('--env <name>', 'environment of the deployed stack, with --aws', 'dev')
+    .option('--input-bucket <name>', "with --aws: the stack's input bucket (Terraform output input_bucket)")
+    .option(
+      '--result-bucket <name>',
+      "with --aws: the stack's result bucket (Terraform output result_bucket)",
+    )
     .option('--report-dir <dir>', 'where to copy the report files (default: <state>/reports/<date>)')
     .option('--tolerated-failure-percentage <n>', 'failed files tolerated before the run fails')
     .option('--max-concurrency <n>', 'files analysed at once')
@@ -81,7 +88,12 @@ export function registerRun(program: Command): void {
         ...(flags.date ? { date: flags.date } : {}),
         ...(flags.prefix ? { prefix: flags.prefix } : {}),
         target: flags.aws
-          ? { kind: 'aws', environment: flags.env }
+          ? {
+              kind: 'aws',
+              environment: flags.env,
+              ...(flags.inputBucket ? { inputBucket: flags.inputBucket } : {}),
+              ...(flags.resultBucket ? { resultBucket: flags.resultBucket } : {}),
+            }
           : endpoint
             ? { kind: 'endpoint' }
             : { kind: 'local', stateDir: userPath(flags.state), reset: flags.reset ?? false },

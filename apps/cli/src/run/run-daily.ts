@@ -28,8 +28,12 @@ export type RunTarget =
   | { kind: 'local'; stateDir: string; reset?: boolean }
   /** Use the endpoint of AWS_ENDPOINT_URL (e.g. `logflow local` in another terminal). */
   | { kind: 'endpoint' }
-  /** Use the real account of the default credential chain and the deployed stack's names. */
-  | { kind: 'aws'; environment: string; namePrefix?: string };
+  /**
+   * Use the real account of the default credential chain and the deployed stack's names. The
+   * stack appends `-<account id>-<region>` to bucket names unless told otherwise; give the
+   * bucket names (Terraform outputs `input_bucket`, `result_bucket`) to skip that derivation.
+   */
+  | { kind: 'aws'; environment: string; namePrefix?: string; inputBucket?: string; resultBucket?: string };
 
 export interface DailyRunOptions {
   /** Folder whose files are the day's logs. */
@@ -90,6 +94,33 @@ async function loadHandlers(): Promise<Handlers> {
   };
 }
 
+/** The deployed stack's names: as `resourceNames()`, buckets with the stack's global suffix. */
+async function deployedNames(target: Extract<RunTarget, { kind: 'aws' }>): Promise<ResourceNames> {
+  const names = resourceNames({
+    environment: target.environment,
+    ...(target.namePrefix ? { prefix: target.namePrefix } : {}),
+  });
+  if (target.inputBucket && target.resultBucket) {
+    return { ...names, inputBucket: target.inputBucket, resultBucket: target.resultBucket };
+  }
+  const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
+  const sts = new STSClient({});
+  try {
+    const [identity, region] = await Promise.all([
+      sts.send(new GetCallerIdentityCommand({})),
+      sts.config.region(),
+    ]);
+    const suffix = `-${identity.Account}-${region}`;
+    return {
+      ...names,
+      inputBucket: target.inputBucket ?? `${names.inputBucket}${suffix}`,
+      resultBucket: target.resultBucket ?? `${names.resultBucket}${suffix}`,
+    };
+  } finally {
+    sts.destroy();
+  }
+}
+
 async function readObjectText(s3: S3Client, bucket: string, key: string): Promise<string> {
   const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!response.Body) throw new Error(`s3://${bucket}/${key} has no body`);
@@ -109,13 +140,7 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
   const date = options.date ?? yesterdayUtc();
   const prefix = options.prefix ?? dayPrefix(date);
   const target = options.target;
-  const names =
-    target.kind === 'aws'
-      ? resourceNames({
-          environment: target.environment,
-          ...(target.namePrefix ? { prefix: target.namePrefix } : {}),
-        })
-      : resourceNames();
+  const names = target.kind === 'aws' ? await deployedNames(target) : resourceNames();
 
   const { startLocalAws } = await import('@logflow/local-aws');
   const local =
@@ -180,6 +205,10 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
     const workflowConfig = localWorkflowConfig(
       target.kind === 'aws' ? { environment: target.environment } : {},
       {
+        // The run's own names, so a deployed stack's suffixed bucket names are used as given.
+        resultBucket: names.resultBucket,
+        summaryTable: names.summaryTable,
+        metricNamespace: names.metricNamespace,
         ...(options.toleratedFailurePercentage !== undefined
           ? { toleratedFailurePercentage: options.toleratedFailurePercentage }
           : {}),
