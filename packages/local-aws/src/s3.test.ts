@@ -1,5 +1,8 @@
 import {
+  CompleteMultipartUploadCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  UploadPartCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -13,6 +16,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from './index.js';
@@ -256,6 +260,26 @@ describe('S3 checksums', () => {
       const got = await s3.send(new GetObjectCommand({ Bucket: 'sums', Key: key }));
       expect(await got.Body!.transformToString()).toBe('checked');
     }
+  });
+
+  it('leaves whole-object checksums of CompleteMultipartUpload to the object', async () => {
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'sums', Key: 'parts' }));
+    const part = await s3.send(
+      new UploadPartCommand({ Bucket: 'sums', Key: 'parts', UploadId, PartNumber: 1, Body: 'only part' }),
+    );
+    const wholeCrc = Buffer.alloc(4);
+    wholeCrc.writeUInt32BE(crc32(Buffer.from('only part')));
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'sums',
+        Key: 'parts',
+        UploadId,
+        ChecksumCRC32: wholeCrc.toString('base64'),
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+      }),
+    );
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'sums', Key: 'parts' }));
+    expect(await got.Body!.transformToString()).toBe('only part');
   });
 
   it('rejects a body whose checksum does not match with BadDigest and stores nothing', async () => {

@@ -165,7 +165,10 @@ function asS3Error(error: Error): Error {
 /** Body stages a request needs before s3rver reads it; none for most requests. */
 function bodyStages(req: IncomingMessage): { stages: Transform[]; headers: IncomingHttpHeaders } | undefined {
   const chunked = isAwsChunked(req.headers);
-  const algorithm = announcedChecksum(req.headers);
+  // only object and part uploads carry a checksum of their own body; on CompleteMultipartUpload
+  // it is the whole object's
+  const uploadsData = req.method === 'PUT' && req.headers['x-amz-copy-source'] === undefined;
+  const algorithm = uploadsData ? announcedChecksum(req.headers) : undefined;
   if (!chunked && algorithm === undefined) return undefined;
   const stages: Transform[] = [];
   let trailers: Record<string, string> = {};
