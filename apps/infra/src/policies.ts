@@ -205,13 +205,11 @@ export function reporterPolicy(
     writeOwnLogs(p.logGroupArn),
     { Sid: 'QueryDaySummaries', Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [p.summaryTableArn] },
     {
-      Sid: 'ReadResultsAndReports',
+      // The ResultWriter manifest and results files; the report objects are written, never read.
+      Sid: 'ReadResults',
       Effect: 'Allow',
       Action: ['s3:GetObject'],
-      Resource: [
-        objectsUnder(p.resultBucketArn, p.resultPrefix),
-        objectsUnder(p.resultBucketArn, p.reportPrefix),
-      ],
+      Resource: [objectsUnder(p.resultBucketArn, p.resultPrefix)],
     },
     {
       // Finds the newest ExportResults manifest of a day when the event does not name it.

@@ -156,6 +156,12 @@ describe('least privilege per role', () => {
       's3:ListBucket',
       's3:PutObject',
     ]);
+    expect(reporter.find((s) => s.Sid === 'ReadResults')?.Resource).toEqual([
+      expect.stringMatching(/^\$\{aws_s3_bucket\.result-bucket_[A-Z0-9]+\.arn\}\/results\/\*$/),
+    ]);
+    expect(reporter.find((s) => s.Sid === 'WriteReports')?.Resource).toEqual([
+      expect.stringMatching(/^\$\{aws_s3_bucket\.result-bucket_[A-Z0-9]+\.arn\}\/reports\/\*$/),
+    ]);
     expect(reporter.find((s) => s.Sid === 'ListResults')?.Condition).toEqual({
       StringLike: { 's3:prefix': ['results/*'] },
     });
