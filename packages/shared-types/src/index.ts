@@ -2,3 +2,4 @@ export * from './summary.js';
 export * from './report.js';
 export * from './workflow-io.js';
 export * from './names.js';
+export * from './metrics.js';

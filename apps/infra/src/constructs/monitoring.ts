@@ -6,10 +6,8 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy/index.js';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
+import { FILE_METRIC_NAMES } from '@logflow/shared-types';
 import type { PolicyDocument } from '../policies.js';
-
-/** Metrics the analyzer publishes (dimensionless series) that the 5xx-rate alarm divides. */
-export const TRAFFIC_METRICS = { requests: 'Requests', errors5xx: '5xxErrors' } as const;
 
 /** The share of 5xx responses in percent, over metric queries `errors` and `requests`. */
 const FIVE_XX_RATE_EXPRESSION = 'IF(requests > 0, 100 * errors / requests, 0)';
@@ -186,7 +184,7 @@ export class Monitoring extends Construct {
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
       });
     }
-    // The day's 5xx share from the metrics logflow itself publishes (timestamped with the logs' own times).
+    // The day's 5xx share from the analyzer's dimensionless series (timestamped with the logs' own times).
     alarm('daily-5xx-rate', {
       alarmName: `${p.base}-daily-5xx-rate`,
       alarmDescription: `More than ${p.fiveXxRatePercent}% of the day's requests were answered with 5xx.`,
@@ -199,7 +197,7 @@ export class Monitoring extends Construct {
           returnData: false,
           metric: {
             namespace: p.metricNamespace,
-            metricName: TRAFFIC_METRICS.errors5xx,
+            metricName: FILE_METRIC_NAMES.errors5xx,
             stat: 'Sum',
             period: 86400,
           },
@@ -209,7 +207,7 @@ export class Monitoring extends Construct {
           returnData: false,
           metric: {
             namespace: p.metricNamespace,
-            metricName: TRAFFIC_METRICS.requests,
+            metricName: FILE_METRIC_NAMES.requests,
             stat: 'Sum',
             period: 86400,
           },
@@ -266,8 +264,8 @@ export class Monitoring extends Construct {
           widget(
             'Requests and 5xx responses (from the logs)',
             [
-              [p.metricNamespace, TRAFFIC_METRICS.requests, { id: 'requests' }],
-              ['.', TRAFFIC_METRICS.errors5xx, { id: 'errors' }],
+              [p.metricNamespace, FILE_METRIC_NAMES.requests, { id: 'requests' }],
+              ['.', FILE_METRIC_NAMES.errors5xx, { id: 'errors' }],
               [
                 {
                   expression: FIVE_XX_RATE_EXPRESSION,
