@@ -2,8 +2,8 @@
  * Merge and render costs of a busy day, and the whole handler path against local AWS.
  * `pnpm --filter @logflow/reporter bench`. Prints figures only; nothing here asserts on time.
  */
-import { CreateTableCommand, DynamoDBClient, BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient, BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { emptyRecord, SummaryBuilder, toSummaryItem } from '@logflow/analyzer';
 import { startLocalAws } from '@logflow/local-aws';
@@ -15,6 +15,7 @@ import {
   renderJson,
   renderMarkdown,
 } from '../src/index.js';
+import { createReportResources } from '../src/test-support/report-resources.js';
 
 const FILES = Number(process.env.BENCH_FILES ?? 200);
 const REQUESTS_PER_FILE = Number(process.env.BENCH_REQUESTS ?? 1000);
@@ -89,21 +90,7 @@ const clients = {
   cloudwatch: new CloudWatchClient(config),
 };
 try {
-  await clients.s3.send(new CreateBucketCommand({ Bucket: 'results' }));
-  await clients.dynamodb.send(
-    new CreateTableCommand({
-      TableName: 'summaries',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createReportResources(clients, { resultBucket: 'results', summaryTable: 'summaries' });
   const items = summaries.map((s) => ({ PutRequest: { Item: toSummaryItem(s, date, { bucket: 'in' }) } }));
   const itemBytes = items.reduce(
     (n, i) => n + Buffer.byteLength((i.PutRequest.Item.summary as { S: string }).S),

@@ -7,13 +7,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { toSummaryItem } from '@logflow/analyzer';
 import { startLocalAws, type LocalAws } from '@logflow/local-aws';
 import { HANDLER_ENV } from '@logflow/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSummary, hourOfRequests } from '../src/test-support/file-summaries.js';
+import { createReportResources } from '../src/test-support/report-resources.js';
 import { bundleHandler } from './bundle.js';
 
 const run = promisify(execFile);
@@ -59,20 +60,9 @@ describe('GenerateDailySummary bundle', () => {
     const s3 = new S3Client(config);
     const dynamodb = new DynamoDBClient(config);
     try {
-      await s3.send(new CreateBucketCommand({ Bucket: 'bundle-results' }));
-      await dynamodb.send(
-        new CreateTableCommand({
-          TableName: 'bundle-summaries',
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
+      await createReportResources(
+        { s3, dynamodb },
+        { resultBucket: 'bundle-results', summaryTable: 'bundle-summaries' },
       );
       const summary = fileSummary('logs/a.log', hourOfRequests(`${date}T10:00:00Z`, 42), { bucket: 'in' });
       await dynamodb.send(

@@ -3,13 +3,8 @@
  * SDK v3 clients, configured only by environment variables as in Lambda.
  */
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
-import {
-  BatchWriteItemCommand,
-  CreateTableCommand,
-  DynamoDBClient,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { toSummaryItem } from '@logflow/analyzer';
 import { startLocalAws, type LocalAws } from '@logflow/local-aws';
 import type { DailySummary, FileSummary } from '@logflow/shared-types';
@@ -19,6 +14,7 @@ import { queryDaySummaries } from '../aws/summary-store.js';
 import { buildDailySummary } from '../daily-summary.js';
 import { renderJson } from '../render/json.js';
 import { fileSummary, hourOfRequests } from '../test-support/file-summaries.js';
+import { createReportResources } from '../test-support/report-resources.js';
 import { handler } from './generate-daily-summary.js';
 
 const TABLE = 'logflow-test-summaries';
@@ -130,21 +126,7 @@ beforeAll(async () => {
   });
   s3 = new S3Client(aws.clientConfig());
   dynamodb = new DynamoDBClient(aws.clientConfig());
-  await s3.send(new CreateBucketCommand({ Bucket: RESULTS }));
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createReportResources({ s3, dynamodb }, { resultBucket: RESULTS, summaryTable: TABLE });
 }, 60_000);
 
 afterAll(async () => {
@@ -344,20 +326,9 @@ describe('GenerateDailySummary handler', () => {
     const s3Other = new S3Client(other.clientConfig());
     const ddbOther = new DynamoDBClient(other.clientConfig());
     try {
-      await s3Other.send(new CreateBucketCommand({ Bucket: RESULTS }));
-      await ddbOther.send(
-        new CreateTableCommand({
-          TableName: TABLE,
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
+      await createReportResources(
+        { s3: s3Other, dynamodb: ddbOther },
+        { resultBucket: RESULTS, summaryTable: TABLE },
       );
       Object.assign(process.env, other.env());
       const result = await handler({ date: OLD_DATE });
