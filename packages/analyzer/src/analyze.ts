@@ -29,7 +29,7 @@ export interface AnalyzeOptions {
 }
 
 /** Read size for local files. */
-const FILE_READ_BYTES = 256 * 1024;
+const FILE_READ_BYTES = 1024 * 1024;
 /** Detection gives up waiting for sample lines after this many lines (e.g. blank ones). */
 const DETECTION_MAX_LINES = 1024;
 /** … or after this many characters of them. */

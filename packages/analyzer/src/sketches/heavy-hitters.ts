@@ -6,18 +6,45 @@ import type { TopEntry, TopK } from '@logflow/shared-types';
  * is the total subtracted by purges, so a value's true count lies in `[c, c + offset]` and a
  * value not kept occurred at most `offset` times. Output entries are upper bounds
  * (`count = c + offset`, `error = offset`), the Space-Saving convention of `TopEntry`.
+ *
+ * `offer` runs several times per log line, so the counters live in an open-addressing table of
+ * typed arrays (at most half full) instead of a `Map` of boxes: a repeated value costs one hash
+ * of its characters, one probe of a 32-bit hash array and one string comparison, without
+ * V8 hashing a fresh string or following pointers to a box. The table is rebuilt only by a purge.
+ * Long values (user agents) first try a small cache indexed by their length and two characters,
+ * which spares hashing a value seen recently; a wrong guess costs one string comparison.
  */
 export class HeavyHitters {
-  /** Counters in mutable boxes, so a hit costs one map lookup and no allocation. */
-  readonly counts = new Map<string, { c: number }>();
   /** Items offered. */
   total = 0;
   /** Sum of the amounts subtracted by purges. */
   offset = 0;
+  private size = 0;
+  private readonly mask: number;
+  /** Per slot: the value, its hash and its count (0 = empty slot). */
+  private keys: string[];
+  private hashes: Int32Array;
+  private counters: Float64Array;
+  /** Slot + 1 of a recently counted long value, by `recentIndex` (0 = none). */
+  private readonly recent = new Int32Array(RECENT_SLOTS);
 
   /** @param maxTracked counters kept in memory before a purge halves them */
   constructor(private readonly maxTracked = 16384) {
     if (maxTracked < 2) throw new RangeError('maxTracked must be at least 2');
+    let slots = 4;
+    while (slots < maxTracked * 2) slots *= 2;
+    this.mask = slots - 1;
+    this.keys = new Array<string>(slots).fill('');
+    this.hashes = new Int32Array(slots);
+    this.counters = new Float64Array(slots);
+  }
+
+  /** The kept values and their lower-bound counts `c` (a snapshot). */
+  get counts(): Map<string, { c: number }> {
+    const out = new Map<string, { c: number }>();
+    const { keys, counters } = this;
+    for (let i = 0; i < counters.length; i++) if (counters[i]! > 0) out.set(keys[i]!, { c: counters[i]! });
+    return out;
   }
 
   /**
@@ -26,26 +53,68 @@ export class HeavyHitters {
    */
   offer(value: string): boolean {
     this.total++;
-    const box = this.counts.get(value);
-    if (box !== undefined) {
-      box.c++;
-      return false;
+    const { keys, hashes, counters, mask } = this;
+    const length = value.length;
+    let r = -1;
+    if (length > RECENT_MIN_LENGTH) {
+      r = recentIndex(value, length);
+      const slot = this.recent[r]! - 1;
+      if (slot >= 0 && keys[slot] === value) {
+        counters[slot]!++;
+        return false;
+      }
     }
-    if (this.counts.size >= this.maxTracked) this.purge();
-    this.counts.set(value, { c: 1 });
+    const h = hashString(value);
+    let i = h & mask;
+    for (;;) {
+      const c = counters[i]!;
+      if (c === 0) break;
+      if (hashes[i] === h && keys[i] === value) {
+        counters[i] = c + 1;
+        if (r >= 0) this.recent[r] = i + 1;
+        return false;
+      }
+      i = (i + 1) & mask;
+    }
+    if (this.size >= this.maxTracked) {
+      this.purge();
+      i = this.emptySlot(h);
+    }
+    if (r >= 0) this.recent[r] = i + 1;
+    this.keys[i] = value;
+    this.hashes[i] = h;
+    this.counters[i] = 1;
+    this.size++;
     return true;
+  }
+
+  private emptySlot(h: number): number {
+    let i = h & this.mask;
+    while (this.counters[i] !== 0) i = (i + 1) & this.mask;
+    return i;
   }
 
   /** Subtract the median counter from every counter and drop those that reach zero. */
   private purge(): void {
-    const values = new Float64Array(this.counts.size);
-    let i = 0;
-    for (const box of this.counts.values()) values[i++] = box.c;
+    const { keys, hashes, counters } = this;
+    const values = new Float64Array(this.size);
+    let n = 0;
+    for (let i = 0; i < counters.length; i++) if (counters[i]! > 0) values[n++] = counters[i]!;
     values.sort();
     const median = values[values.length >> 1] ?? 0;
-    for (const [k, box] of this.counts) {
-      if (box.c <= median) this.counts.delete(k);
-      else box.c -= median;
+    this.keys = new Array<string>(keys.length).fill('');
+    this.hashes = new Int32Array(hashes.length);
+    this.counters = new Float64Array(counters.length);
+    this.size = 0;
+    this.recent.fill(0);
+    for (let i = 0; i < counters.length; i++) {
+      const c = counters[i]!;
+      if (c <= median) continue;
+      const j = this.emptySlot(hashes[i]!);
+      this.keys[j] = keys[i]!;
+      this.hashes[j] = hashes[i]!;
+      this.counters[j] = c - median;
+      this.size++;
     }
     this.offset += median;
   }
@@ -53,11 +122,33 @@ export class HeavyHitters {
   /** The `capacity` largest counters, as a mergeable `TopK`. */
   toTopK(capacity: number): TopK {
     const entries: TopEntry[] = [];
-    for (const [value, { c }] of this.counts) {
-      entries.push({ value, count: c + this.offset, error: this.offset });
+    const { keys, counters } = this;
+    for (let i = 0; i < counters.length; i++) {
+      const c = counters[i]!;
+      if (c > 0) entries.push({ value: keys[i]!, count: c + this.offset, error: this.offset });
     }
     return { entries: truncateEntries(entries, capacity), capacity, total: this.total };
   }
+}
+
+const RECENT_SLOTS = 1024;
+/** Values longer than this try the recent-value cache before being hashed. */
+const RECENT_MIN_LENGTH = 32;
+
+function recentIndex(value: string, length: number): number {
+  return (
+    (length * 31 + value.charCodeAt(length >> 1) * 7 + value.charCodeAt(length - 2)) & (RECENT_SLOTS - 1)
+  );
+}
+
+/** FNV-1a over the UTF-16 code units, then a murmur3 finalizer to spread the low bits. */
+function hashString(value: string): number {
+  let h = 0x811c9dc5 ^ value.length;
+  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h;
 }
 
 /** Sort by count descending, then value, and keep `capacity` entries. */
