@@ -1,12 +1,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { emptyRecord, SummaryBuilder, toSummaryItem } from '@logflow/analyzer';
 import { startLocalAws } from '@logflow/local-aws';
-import { resourceNames, SUMMARY_TABLE_KEYS } from '@logflow/shared-types';
+import { resourceNames } from '@logflow/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureRunResources } from '../run/resources.js';
 import { runReport } from './report.js';
 
 const date = '2026-11-22';
@@ -20,21 +21,7 @@ async function seed(dir: string): Promise<void> {
   const s3 = new S3Client(aws.clientConfig());
   const dynamodb = new DynamoDBClient(aws.clientConfig());
   try {
-    await s3.send(new CreateBucketCommand({ Bucket: names.resultBucket }));
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: names.summaryTable,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: SUMMARY_TABLE_KEYS.partitionKey, AttributeType: 'S' },
-          { AttributeName: SUMMARY_TABLE_KEYS.sortKey, AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: SUMMARY_TABLE_KEYS.partitionKey, KeyType: 'HASH' },
-          { AttributeName: SUMMARY_TABLE_KEYS.sortKey, KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    await ensureRunResources({ s3, dynamodb }, names);
     const builder = new SummaryBuilder({
       file: { key: 'logs/2026/11/22/web.log', gzip: false },
       format: 'combined',
