@@ -55,11 +55,18 @@ export function resourceNames(options: ResourceNameOptions = {}): ResourceNames 
   };
 }
 
+/** Whether `value` is a calendar day written `YYYY-MM-DD` (UTC); `2026-02-30` is not one. */
+export function isDay(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  // Date.parse accepts any day up to 31 in every month; the round trip rejects those that do not exist.
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+}
+
 /** The key prefix of one day's logs in the input bucket: `logs/YYYY/MM/DD/`. */
 export function dayPrefix(date: string, root = 'logs/'): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) throw new Error(`invalid date "${date}", expected YYYY-MM-DD`);
-  return `${root}${m[1]}/${m[2]}/${m[3]}/`;
+  if (!isDay(date)) throw new Error(`invalid date "${date}", expected YYYY-MM-DD`);
+  return `${root}${date.replaceAll('-', '/')}/`;
 }
 
 /**

@@ -9,5 +9,6 @@ describe('dailyReportKeys', () => {
       html: 'reports/2026-11-22/summary.html',
     });
     expect(() => dailyReportKeys('2026/11/22')).toThrow(/invalid date "2026\/11\/22"/);
+    expect(() => dailyReportKeys('2026-02-30')).toThrow(/invalid date "2026-02-30"/);
   });
 });

@@ -1,3 +1,4 @@
+import { isDay } from './names.js';
 import type { SummaryCore } from './summary.js';
 
 export const DAILY_SUMMARY_VERSION = 1 as const;
@@ -44,7 +45,7 @@ export interface DailyReportKeys {
 
 /** The keys a day's report is written under: `reports/<date>/summary.{json,md,html}`. */
 export function dailyReportKeys(date: string, root = 'reports/'): DailyReportKeys {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`invalid date "${date}", expected YYYY-MM-DD`);
+  if (!isDay(date)) throw new Error(`invalid date "${date}", expected YYYY-MM-DD`);
   const base = `${root}${date}/summary`;
   return { json: `${base}.json`, md: `${base}.md`, html: `${base}.html` };
 }
