@@ -129,6 +129,9 @@ describe('buildDailySummary', () => {
     expect(() => buildDailySummary({ date: '22/11/2026', summaries: [], failed: [] })).toThrow(
       /invalid date/,
     );
+    expect(() => buildDailySummary({ date: '2026-02-30', summaries: [], failed: [] })).toThrow(
+      /invalid date "2026-02-30"/,
+    );
   });
 });
 

@@ -12,7 +12,7 @@ import type {
   FileSummary,
   SummaryCore,
 } from '@logflow/shared-types';
-import { DAILY_SUMMARY_VERSION } from '@logflow/shared-types';
+import { DAILY_SUMMARY_VERSION, isDay } from '@logflow/shared-types';
 import { describeCause } from './cause.js';
 
 export interface DailySummaryInput {
@@ -24,8 +24,6 @@ export interface DailySummaryInput {
 
 /** File summaries held before they are folded into the running merge. */
 export const MERGE_BATCH_SIZE = 64;
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Canonical identity of a file summary: `s3://bucket/key`, or the key for local files. */
 function fileId(summary: FileSummary): string {
@@ -47,7 +45,7 @@ export class DailySummaryBuilder {
   private merged: SummaryCore | undefined;
 
   constructor(readonly date: string) {
-    if (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+    if (!isDay(date)) {
       throw new Error(`invalid date "${date}", expected YYYY-MM-DD`);
     }
   }

@@ -6,6 +6,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { isDay } from '@logflow/shared-types';
 import type {
   DailySummary,
   FailedFile,
@@ -44,7 +45,7 @@ export async function generateDailyReport(
   now: Date = new Date(),
 ): Promise<GeneratedReport> {
   const date = event?.date;
-  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+  if (!isDay(date)) {
     throw new Error(`GenerateDailySummary: field "date" must be YYYY-MM-DD, got ${JSON.stringify(date)}`);
   }
   const manifest =
