@@ -99,5 +99,8 @@ describe('logflow report', () => {
     await expect(runReport({ date: '2026-11-32', state })).rejects.toThrow(
       '--date: "2026-11-32" is not a day (YYYY-MM-DD)',
     );
+    await expect(runReport({ date: '2026-02-30', state })).rejects.toThrow(
+      '--date: "2026-02-30" is not a day (YYYY-MM-DD)',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isDay } from '@logflow/shared-types';
 
 export interface ReportCommandOptions {
   /** The day, `YYYY-MM-DD`. */
@@ -47,9 +48,7 @@ export function registerReport(program: Command): void {
  */
 export async function runReport(options: ReportCommandOptions): Promise<ReportCommandResult> {
   const { date } = options;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
-    throw new Error(`--date: "${date}" is not a day (YYYY-MM-DD)`);
-  }
+  if (!isDay(date)) throw new Error(`--date: "${date}" is not a day (YYYY-MM-DD)`);
   const [{ S3Client, HeadBucketCommand }, { DynamoDBClient, DescribeTableCommand }, { CloudWatchClient }] =
     await Promise.all([
       import('@aws-sdk/client-s3'),
