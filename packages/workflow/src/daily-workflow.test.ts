@@ -246,6 +246,9 @@ describe('ResolveRunInput', () => {
     await expect(
       evaluate(resolve.Output, { input: { bucket: 'b', date: '22/11/2026' }, context }),
     ).rejects.toThrow(/"date" must be YYYY-MM-DD, got 22\/11\/2026/);
+    await expect(
+      evaluate(resolve.Output, { input: { bucket: 'b', date: '2026-02-30' }, context }),
+    ).rejects.toThrow(/"date" must be YYYY-MM-DD, got 2026-02-30/);
     await expect(evaluate(resolve.Output, { input: { date: '2026-11-22' }, context })).rejects.toThrow(
       /"bucket"/,
     );

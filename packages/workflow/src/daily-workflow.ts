@@ -106,7 +106,8 @@ function resolveRunInputExpression(logPrefixRoot: string): string {
     '(',
     '$startTime := $exists($states.input.scheduledTime) ? $states.input.scheduledTime : $states.context.Execution.StartTime;',
     "$day := $exists($states.input.date) ? $states.input.date : $fromMillis($toMillis($startTime) - 86400000, '[Y0001]-[M01]-[D01]');",
-    `$type($day) = 'string' and $contains($day, /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/) ? $day : $error('invalid run input: "date" must be YYYY-MM-DD, got ' & $string($day));`,
+    // The round trip through $toMillis rejects days that do not exist, such as 2026-02-30.
+    `$type($day) = 'string' and $contains($day, /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/) and $fromMillis($toMillis($day & 'T00:00:00Z'), '[Y0001]-[M01]-[D01]') = $day ? $day : $error('invalid run input: "date" must be YYYY-MM-DD, got ' & $string($day));`,
     `$type($states.input.bucket) = 'string' and $length($states.input.bucket) > 0 ? $states.input.bucket : $error('invalid run input: "bucket" must be a bucket name');`,
     `{'date': $day, 'bucket': $states.input.bucket, 'prefix': $exists($states.input.prefix) ? $states.input.prefix : '${logPrefixRoot}' & $replace($day, '-', '/') & '/'}`,
     ')',
