@@ -23,7 +23,7 @@ const listItem = (key: string): S3ListItem => ({
   Key: key,
   Size: 100,
   Etag: '"etag"',
-  LastModified: '2026-11-23T00:10:00.000Z',
+  LastModified: 1_795_392_600, // 2026-11-23T00:10:00Z, epoch seconds as the ItemReader delivers it
   StorageClass: 'STANDARD',
 });
 

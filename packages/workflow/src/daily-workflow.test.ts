@@ -108,7 +108,7 @@ describe('buildDailyWorkflowDefinition', () => {
       Key: 'logs/2026/11/22/a.log',
       Size: 10,
       Etag: '"e"',
-      LastModified: 'x',
+      LastModified: 1_795_392_600,
       StorageClass: 'STANDARD',
     };
     const selector = processLogs.ItemSelector as Record<string, string>;
