@@ -4,7 +4,7 @@ import type { MapState, Retrier, State, StateMachineDefinition, TaskState } from
 import { resolveDailyWorkflowConfig } from './config.js';
 import type { DailyWorkflowConfig, ResolvedDailyWorkflowConfig } from './config.js';
 
-/** State names are part of the product: alarms, dashboards and docs refer to them. */
+/** State names show in execution histories, logs and the docs: one spelling for all of them. */
 export const STATE_NAMES = {
   resolveRunInput: 'ResolveRunInput',
   processLogsUnderPrefix: 'ProcessLogsUnderPrefix',
@@ -17,7 +17,7 @@ export const STATE_NAMES = {
   generateDailySummary: 'GenerateDailySummary',
 } as const;
 
-/** Service integrations the workflow calls; IAM policies are derived from the same list. */
+/** Service integrations of the workflow's Task states, ItemReader and ResultWriter. */
 export const INTEGRATIONS = {
   lambdaInvoke: 'arn:aws:states:::lambda:invoke',
   s3ListObjectsV2: 'arn:aws:states:::s3:listObjectsV2',
