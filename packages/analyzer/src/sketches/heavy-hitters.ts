@@ -1,4 +1,5 @@
 import type { TopEntry, TopK } from '@logflow/shared-types';
+import { detachString } from '../detach.js';
 
 /**
  * Heavy hitters of one stream: Misra-Gries counters with batch purging (the scheme of the
@@ -81,7 +82,8 @@ export class HeavyHitters {
       i = this.emptySlot(h);
     }
     if (r >= 0) this.recent[r] = i + 1;
-    this.keys[i] = value;
+    // Kept for the whole stream: do not pin the block of lines the value was cut from.
+    this.keys[i] = detachString(value);
     this.hashes[i] = h;
     this.counters[i] = 1;
     this.size++;

@@ -1,11 +1,12 @@
 /**
  * Splits a byte stream into lines without holding more than one read chunk plus one line.
  *
- * Lines are found on the bytes (a `\n` byte never occurs inside a multi-byte UTF-8 sequence)
- * and each is decoded to its own string: substrings the parsers take (paths, clients) then
- * keep only their line alive, never a whole chunk, however long the summary holds them.
- * Decoding is UTF-8 with replacement: invalid bytes become U+FFFD and the line is still
- * parsed. `\r\n` endings lose the `\r`; a last line without `\n` is still a line; a UTF-8 BOM
+ * Lines are found on the bytes (a `\n` byte never occurs inside a multi-byte UTF-8 sequence).
+ * Blocks of about 64 KiB whose bytes each decode to one UTF-16 unit (ASCII: nearly every
+ * access log) are decoded in one call and their lines handed out as ranges of that string;
+ * other blocks are decoded line by line. Values kept beyond the line must therefore be
+ * detached (`detachString`) so they do not pin a block. Decoding is UTF-8 with replacement:
+ * invalid bytes become U+FFFD and the line is still parsed. `\r\n` endings lose the `\r`; a last line without `\n` is still a line; a UTF-8 BOM
  * at the start is dropped.
  * A line longer than `maxLineBytes` is never assembled: its first KiB is kept for the sample,
  * the rest is skipped as it streams past, and the sink is told once the line ends.
@@ -17,6 +18,9 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 const OVERLONG_HEAD_BYTES = 1024;
 
 const NEWLINE = 0x0a;
+
+/** Lines are decoded in blocks of about this many bytes (cut at a newline). */
+const DECODE_BLOCK_BYTES = 64 * 1024;
 
 export interface LineSink {
   /** A line `text[start, end)`, terminator removed; `line` is its 1-based number. */
@@ -112,6 +116,52 @@ export class LineSplitter {
 
   /** Emits the lines of `buf[from, end)`; `end` is a newline position or the end of input. */
   private emitBlock(buf: Buffer, from: number, end: number): void {
+    let start = from;
+    while (start <= end) {
+      let stop = end;
+      if (end - start > DECODE_BLOCK_BYTES) {
+        const newline = buf.indexOf(NEWLINE, start + DECODE_BLOCK_BYTES);
+        if (newline >= 0 && newline < end) stop = newline;
+      }
+      if (!this.emitDecoded(buf, start, stop)) this.emitEach(buf, start, stop);
+      start = stop + 1;
+    }
+  }
+
+  /**
+   * Decodes `buf[from, end)` in one call and emits its lines as ranges of that string. Only when
+   * every byte became one UTF-16 unit (ASCII, or invalid single bytes), so that string offsets
+   * are byte offsets for the line-length limit; false (nothing emitted) otherwise.
+   */
+  private emitDecoded(buf: Buffer, from: number, end: number): boolean {
+    const text = (buf as Utf8Slicer).utf8Slice(from, end);
+    if (text.length !== end - from) return false;
+    const sink = this.sink;
+    const max = this.maxLineBytes;
+    const last = text.length;
+    let start = 0;
+    while (start <= last) {
+      let newline = text.indexOf('\n', start);
+      if (newline < 0) newline = last;
+      let lineEnd = newline;
+      if (lineEnd > start && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+      this.lineNumber++;
+      if (lineEnd - start > max) {
+        sink.overlong(
+          this.lineNumber,
+          buf.toString('utf8', from + start, from + start + OVERLONG_HEAD_BYTES),
+          lineEnd - start,
+        );
+      } else {
+        sink.line(text, start, lineEnd, this.lineNumber);
+      }
+      start = newline + 1;
+    }
+    return true;
+  }
+
+  /** Emits the lines of `buf[from, end)` one decoded string each (blocks with multi-byte characters). */
+  private emitEach(buf: Buffer, from: number, end: number): void {
     const sink = this.sink;
     const max = this.maxLineBytes;
     let start = from;

@@ -6,6 +6,7 @@ import {
   type MalformedSample,
   type StatusClass,
 } from '@logflow/shared-types';
+import { detachString } from '../detach.js';
 import type { LogRecord } from '../record.js';
 import { HeavyHitters } from '../sketches/heavy-hitters.js';
 import { HyperLogLog } from '../sketches/hyperloglog.js';
@@ -75,7 +76,7 @@ export class SummaryBuilder {
       const m = this.methods.get(method);
       if (m !== undefined) this.methods.set(method, m + 1);
       else if (this.methods.size < METHOD_LIMIT && method.length <= METHOD_MAX_CHARS)
-        this.methods.set(method, 1);
+        this.methods.set(detachString(method), 1);
       else this.methods.set('OTHER', (this.methods.get('OTHER') ?? 0) + 1);
     }
     if (record.path !== '') this.topPaths.offer(record.path);
@@ -97,8 +98,10 @@ export class SummaryBuilder {
     if (this.samples.length < MALFORMED_SAMPLE_LIMIT) {
       this.samples.push({
         line,
-        text: text.length > MALFORMED_TEXT_LIMIT ? text.slice(0, MALFORMED_TEXT_LIMIT) : text,
-        reason: reason.length > MALFORMED_TEXT_LIMIT ? reason.slice(0, MALFORMED_TEXT_LIMIT) : reason,
+        text: detachString(text.length > MALFORMED_TEXT_LIMIT ? text.slice(0, MALFORMED_TEXT_LIMIT) : text),
+        reason: detachString(
+          reason.length > MALFORMED_TEXT_LIMIT ? reason.slice(0, MALFORMED_TEXT_LIMIT) : reason,
+        ),
       });
     }
   }
