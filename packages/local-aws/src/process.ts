@@ -1,0 +1,56 @@
+/**
+ * Local AWS in a child process, so the endpoint's work (S3 storage, DynamoDB, CloudWatch) runs on
+ * another core than the caller's. Same `LocalAws` interface as `startLocalAws`.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { LOCAL_CREDENTIALS, type LocalAws, type LocalAwsOptions } from './local-aws.js';
+
+export async function startLocalAwsProcess(options: LocalAwsOptions = {}): Promise<LocalAws> {
+  const serveUrl = new URL(import.meta.url.endsWith('.ts') ? './serve.ts' : './serve.js', import.meta.url);
+  // From source the child needs the TypeScript loader the monorepo runs with.
+  const loader = serveUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, fileURLToPath(serveUrl), JSON.stringify(options)], {
+    // Its own process group: a terminal's Ctrl-C reaches the caller, which stops the endpoint in order.
+    detached: true,
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('error', reject);
+    void exited.then((code) => reject(new Error(`local AWS exited with code ${code} before it started`)));
+  });
+  lines.close();
+  const started = JSON.parse(first) as { endpoint?: string; stateDir?: string | null; error?: string };
+  if (!started.endpoint) {
+    await exited;
+    throw new Error(started.error ?? 'local AWS did not start');
+  }
+  const endpoint = started.endpoint;
+  const region = options.region ?? 'us-east-1';
+  const credentials = { ...LOCAL_CREDENTIALS };
+  let stopping: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const code = await exited;
+    if (code !== 0 && code !== null) throw new Error(`local AWS exited with code ${code}`);
+  };
+  return {
+    endpoint,
+    region,
+    credentials,
+    ...(started.stateDir ? { stateDir: started.stateDir } : {}),
+    env: () => ({
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    }),
+    clientConfig: () => ({ endpoint, region, credentials: { ...credentials }, forcePathStyle: true }),
+    stop: () => (stopping ??= stop()),
+  };
+}
