@@ -6,6 +6,7 @@
  */
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { runtimeError } from './errors.js';
+import { HASH_ALGORITHMS } from './hash-algorithms.js';
 import { InvalidPathError, PathNotFoundError } from './json-path.js';
 import { resolvePath, type DataScope } from './references.js';
 import { deepEqual } from './values.js';
@@ -208,14 +209,6 @@ export function javaString(v: unknown): string {
     .join(', ')}}`;
 }
 
-const HASHES: Record<string, string> = {
-  MD5: 'md5',
-  'SHA-1': 'sha1',
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
-};
-
 const FUNCTIONS: Record<string, Fn> = {
   Format(args, name) {
     if (args.length < 1) throw runtimeError(`${name} expects at least 1 argument`);
@@ -321,10 +314,10 @@ const FUNCTIONS: Record<string, Fn> = {
     arity(name, args, 2);
     const data = args[0]?.value;
     const algorithm = want<string>(name, args[1]?.value, 'string', 2);
-    const algo = HASHES[algorithm];
+    const algo = HASH_ALGORITHMS[algorithm];
     if (!algo)
       throw runtimeError(
-        `${name}: unsupported algorithm '${algorithm}' (use ${Object.keys(HASHES).join(', ')})`,
+        `${name}: unsupported algorithm '${algorithm}' (use ${Object.keys(HASH_ALGORITHMS).join(', ')})`,
       );
     const text = typeof data === 'string' ? data : JSON.stringify(data);
     if (text.length > 10000) throw runtimeError(`${name}: the input is longer than 10000 characters`);

@@ -5,19 +5,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import jsonata from 'jsonata';
 import { queryError } from './errors.js';
+import { HASH_ALGORITHMS } from './hash-algorithms.js';
 import { isPlainObject } from './values.js';
 
 type Expression = ReturnType<typeof jsonata>;
 
 const cache = new Map<string, Expression>();
-
-const HASHES: Record<string, string> = {
-  MD5: 'md5',
-  'SHA-1': 'sha1',
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
-};
 
 function fnError(message: string): Error {
   return Object.assign(new Error(message), { code: 'States.QueryEvaluationError' });
@@ -54,7 +47,7 @@ function registerAwsFunctions(e: Expression): void {
   e.registerFunction(
     'hash',
     (data: unknown, algorithm: string) => {
-      const algo = HASHES[algorithm];
+      const algo = HASH_ALGORITHMS[algorithm];
       if (!algo) throw fnError(`$hash: unsupported algorithm '${algorithm}'`);
       const text = typeof data === 'string' ? data : JSON.stringify(data);
       return createHash(algo).update(text, 'utf8').digest('hex');
