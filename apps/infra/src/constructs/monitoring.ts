@@ -159,30 +159,23 @@ export class Monitoring extends Construct {
       });
     }
     for (const [role, functionName] of Object.entries(p.functionNames)) {
-      alarm(`${role}-errors`, {
-        alarmName: `${p.base}-${role}-errors`,
-        alarmDescription: `${functionName} reported errors.`,
-        namespace: 'AWS/Lambda',
-        metricName: 'Errors',
-        dimensions: { FunctionName: functionName },
-        statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: p.lambdaErrors,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      });
-      alarm(`${role}-throttles`, {
-        alarmName: `${p.base}-${role}-throttles`,
-        alarmDescription: `${functionName} was throttled.`,
-        namespace: 'AWS/Lambda',
-        metricName: 'Throttles',
-        dimensions: { FunctionName: functionName },
-        statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: p.lambdaThrottles,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      });
+      for (const [metric, slug, threshold, happened] of [
+        ['Errors', 'errors', p.lambdaErrors, 'reported errors'],
+        ['Throttles', 'throttles', p.lambdaThrottles, 'was throttled'],
+      ] as const) {
+        alarm(`${role}-${slug}`, {
+          alarmName: `${p.base}-${role}-${slug}`,
+          alarmDescription: `${functionName} ${happened}.`,
+          namespace: 'AWS/Lambda',
+          metricName: metric,
+          dimensions: { FunctionName: functionName },
+          statistic: 'Sum',
+          period: 300,
+          evaluationPeriods: 1,
+          threshold,
+          comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        });
+      }
     }
     // The day's 5xx share from the analyzer's dimensionless series (timestamped with the logs' own times).
     alarm('daily-5xx-rate', {
