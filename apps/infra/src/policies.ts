@@ -87,6 +87,17 @@ export function objectsUnder(bucketArn: string, prefix: string): string {
   return `${bucketArn}/${prefix}*`;
 }
 
+/** `s3:ListBucket` on a bucket, for listings under `prefix` only. */
+function listBucketUnder(sid: string, bucketArn: string, prefix: string): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Action: ['s3:ListBucket'],
+    Resource: [bucketArn],
+    Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+  };
+}
+
 export interface StateMachinePolicyInput {
   stateMachineArn: string;
   /** `arn:...:execution:<name>/*`: the Distributed Map's child executions. */
@@ -125,14 +136,8 @@ export function stateMachinePolicy(p: StateMachinePolicyInput): PolicyDocument {
       Action: ['lambda:InvokeFunction'],
       Resource: [p.analyzerArn, `${p.analyzerArn}:*`, p.reporterArn, `${p.reporterArn}:*`],
     },
-    {
-      // ItemReader s3:listObjectsV2, only under the log layout's root.
-      Sid: 'ListLogObjects',
-      Effect: 'Allow',
-      Action: ['s3:ListBucket'],
-      Resource: [p.inputBucketArn],
-      Condition: { StringLike: { 's3:prefix': [`${p.logPrefixRoot}*`] } },
-    },
+    // ItemReader s3:listObjectsV2, only under the log layout's root.
+    listBucketUnder('ListLogObjects', p.inputBucketArn, p.logPrefixRoot),
     {
       // ExportResults (ResultWriter) writes the manifest and result files with multipart uploads.
       Sid: 'ExportResults',
@@ -211,14 +216,8 @@ export function reporterPolicy(
       Action: ['s3:GetObject'],
       Resource: [objectsUnder(p.resultBucketArn, p.resultPrefix)],
     },
-    {
-      // Finds the newest ExportResults manifest of a day when the event does not name it.
-      Sid: 'ListResults',
-      Effect: 'Allow',
-      Action: ['s3:ListBucket'],
-      Resource: [p.resultBucketArn],
-      Condition: { StringLike: { 's3:prefix': [`${p.resultPrefix}*`] } },
-    },
+    // Finds the newest ExportResults manifest of a day when the event does not name it.
+    listBucketUnder('ListResults', p.resultBucketArn, p.resultPrefix),
     {
       Sid: 'WriteReports',
       Effect: 'Allow',
