@@ -10,10 +10,13 @@ import { Readable as ReadableStream } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CorruptGzipError } from '../errors.js';
 
-/** Output chunk of the inflater: 64 KiB measured best (smaller hands off too often, larger overlaps less). */
-const INFLATE_CHUNK_BYTES = 64 * 1024;
+/**
+ * Output chunk of the inflater: 256 KiB (with a 4 MiB read-ahead) measured best; 64 KiB hands
+ * off to the main thread four times as often for the same bytes.
+ */
+const INFLATE_CHUNK_BYTES = 256 * 1024;
 /** Inflated bytes buffered ahead of the parser. */
-const INFLATE_READ_AHEAD_BYTES = 1024 * 1024;
+const INFLATE_READ_AHEAD_BYTES = 4 * 1024 * 1024;
 
 export interface OpenedSource {
   gzip: boolean;
