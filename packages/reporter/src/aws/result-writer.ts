@@ -138,7 +138,11 @@ async function getText(s3: S3Client, bucket: string, key: string): Promise<strin
   return response.Body.transformToString('utf-8');
 }
 
-/** Every failed file recorded under a ResultWriter manifest. */
+/**
+ * Every failed file recorded under a ResultWriter manifest. A results file that does not parse
+ * is itself reported as a failure (keyed by its S3 URI), so the other files and the day's
+ * summaries still make the report.
+ */
 export async function readFailedFiles(
   s3: S3Client,
   location: { Bucket: string; Key: string },
@@ -149,8 +153,14 @@ export async function readFailedFiles(
   const failed: FailedFile[] = [];
   for (const group of ['SUCCEEDED', 'FAILED', 'PENDING'] as const) {
     for (const file of manifest.ResultFiles[group] ?? []) {
+      const where = `s3://${bucket}/${file.Key}`;
       const text = await getText(s3, bucket, file.Key);
-      failed.push(...failedFilesFromResults(text, group, `s3://${bucket}/${file.Key}`));
+      try {
+        failed.push(...failedFilesFromResults(text, group, where));
+      } catch (error) {
+        if (!(error instanceof InvalidResultsError)) throw error;
+        failed.push({ key: where, error: error.name, cause: error.message });
+      }
     }
   }
   return failed;

@@ -311,6 +311,31 @@ describe('GenerateDailySummary handler', () => {
     ]);
   }, 30_000);
 
+  it('reports a results file that does not parse as a failure and keeps the others', async () => {
+    const date = dayBefore(6);
+    await putSummaries(date, [
+      fileSummary('logs/good.log', hourOfRequests(`${date}T10:00:00Z`, 7), { bucket: INPUT }),
+    ]);
+    const manifestKey = await putMapRun(date, 'run-corrupt', {
+      caught: 'logs/caught.log',
+      failed: 'logs/failed.log',
+    });
+    const corruptKey = `results/${date}/run-corrupt/SUCCEEDED_0.json`;
+    await s3.send(new PutObjectCommand({ Bucket: RESULTS, Key: corruptKey, Body: '[{"Status": "SUCC' }));
+    const result = await handler({ date, resultWriterDetails: { Bucket: RESULTS, Key: manifestKey } });
+    expect(result.files).toEqual({ analyzed: 1, failed: 2 });
+    expect(result.requests).toBe(7);
+    const daily = JSON.parse((await getObject(result.report.json)).body) as DailySummary;
+    expect(daily.files.failed).toEqual([
+      { key: 'logs/failed.log', error: 'Lambda.Unknown', cause: 'out of memory' },
+      {
+        key: `s3://${RESULTS}/${corruptKey}`,
+        error: 'InvalidResultsError',
+        cause: expect.stringMatching(new RegExp(`^s3://${RESULTS}/${corruptKey} is not JSON`)),
+      },
+    ]);
+  }, 30_000);
+
   it('rejects a bad event and a missing manifest with clear errors', async () => {
     await expect(handler({ date: '22/11/2026' })).rejects.toThrow(
       /field "date" must be YYYY-MM-DD, got "22\/11\/2026"/,
