@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { LOG_FORMATS, STATUS_CLASSES, type FileSummary, type LogFormat } from '@logflow/shared-types';
+import { formatBytes } from '../run/summary-table.js';
 
 interface AnalyzeCliOptions {
   format?: LogFormat;
@@ -59,17 +60,6 @@ export async function analyzeFiles(
 }
 
 const integer = new Intl.NumberFormat('en-US');
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 function formatMs(ms: number | undefined): string {
   if (ms === undefined) return '-';
