@@ -42,10 +42,3 @@ export function markdownCode(value: string): string {
   const pad = text.startsWith('`') || text.endsWith('`') || text.startsWith(' ') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
-
-/** Escapes plain Markdown text (outside code spans), for short trusted-looking values. */
-export function escapeMarkdown(value: string): string {
-  return stripControl(value)
-    .replace(/[\\`*_{}[\]()#+\-.!|~<>&]/g, (c) => `\\${c}`)
-    .replace(/^\s+|\s+$/g, '');
-}
