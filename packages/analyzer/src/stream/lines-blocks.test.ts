@@ -56,7 +56,7 @@ describe('LineSplitter on large blocks', () => {
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
         fc.array(fc.integer({ min: 1, max: 300_000 }), { minLength: 1, maxLength: 6 }),
-        fc.constantFrom(1000, 65536),
+        fc.constantFrom(1000, 1001, 65536),
         fc.boolean(),
         (seed, sizes, max, finalNewline) => {
           let bytes = logBytes(400_000, seed);

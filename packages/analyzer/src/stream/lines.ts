@@ -37,7 +37,7 @@ export class LineSplitter {
   /** Bytes of an incomplete line carried to the next chunk. */
   private carry: Buffer | null = null;
   /** Inside an over-long line: its head and the bytes seen so far. */
-  private skipping: { head: string; bytes: number } | null = null;
+  private skipping: { head: string; bytes: number; lastByte: number } | null = null;
   /** Total bytes pushed (decompressed). */
   bytesIn = 0;
 
@@ -57,9 +57,12 @@ export class LineSplitter {
       const newline = chunk.indexOf(NEWLINE);
       if (newline < 0) {
         this.skipping.bytes += chunk.length;
+        if (chunk.length > 0) this.skipping.lastByte = chunk[chunk.length - 1]!;
         return;
       }
-      this.endOverlong(this.skipping.bytes + newline);
+      // Like every other line, an over-long one is measured without its `\r\n`.
+      const cr = (newline > 0 ? chunk[newline - 1] : this.skipping.lastByte) === 13;
+      this.endOverlong(this.skipping.bytes + newline - (cr ? 1 : 0));
       from = newline + 1;
     }
     if (this.carry !== null) {
@@ -87,7 +90,7 @@ export class LineSplitter {
   /** Flushes the last line (one without a final newline). */
   end(): void {
     if (this.skipping !== null) {
-      this.endOverlong(this.skipping.bytes);
+      this.endOverlong(this.skipping.bytes - (this.skipping.lastByte === 13 ? 1 : 0));
       return;
     }
     if (this.carry !== null) {
@@ -99,8 +102,13 @@ export class LineSplitter {
 
   private keep(rest: Buffer): void {
     if (rest.length === 0) return;
-    if (rest.length > this.maxLineBytes) {
-      this.skipping = { head: rest.toString('utf8', 0, OVERLONG_HEAD_BYTES), bytes: rest.length };
+    // One byte of slack: the line may still end in `\r\n`, which does not count.
+    if (rest.length > this.maxLineBytes + 1) {
+      this.skipping = {
+        head: rest.toString('utf8', 0, OVERLONG_HEAD_BYTES),
+        bytes: rest.length,
+        lastByte: rest[rest.length - 1]!,
+      };
       return;
     }
     // Copy so the (large) chunk the rest came from can be freed.
