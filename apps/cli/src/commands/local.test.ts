@@ -18,11 +18,13 @@ describe('logflow local', () => {
   });
 
   it('serves until SIGINT, printing the endpoint and the exports to use', { timeout: 30_000 }, async () => {
+    // a relative --state is taken from where `pnpm logflow` was typed (INIT_CWD), as in run and report
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', main, 'local', '--state', stateDir, '--port', '0'],
+      ['--import', 'tsx', main, 'local', '--state', path.basename(stateDir), '--port', '0'],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, INIT_CWD: path.dirname(stateDir) },
       },
     );
     let stdout = '';

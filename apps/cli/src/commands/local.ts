@@ -22,7 +22,10 @@ export function registerLocal(program: Command): void {
         throw new Error(`--port: "${options.port}" is not a port number (0-65535)`);
       }
       const { startLocalAws } = await import('@logflow/local-aws');
-      const aws = await startLocalAws({ stateDir: options.state, reset: options.reset ?? false, port }).catch(
+      const { resolve } = await import('node:path');
+      // as in `run` and `report`: a relative folder is taken from where `pnpm logflow` was typed
+      const stateDir = resolve(process.env.INIT_CWD ?? process.cwd(), options.state);
+      const aws = await startLocalAws({ stateDir, reset: options.reset ?? false, port }).catch(
         (error: NodeJS.ErrnoException) => {
           if (error.code === 'EADDRINUSE') {
             throw new Error(`port ${port} is in use; pick another with --port <n> (0 picks a free one)`);
