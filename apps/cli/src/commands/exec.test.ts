@@ -12,9 +12,13 @@ const main = join(repoRoot, 'apps/cli/src/main.ts');
 function logflow(
   args: string[],
   stdin = '',
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, 'exec', ...args], { cwd: repoRoot });
+    const child = spawn(process.execPath, ['--import', 'tsx', main, 'exec', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -43,6 +47,15 @@ describe('logflow exec', () => {
     const r = await logflow([file, '--input', '{"name":"logflow"}']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ status: 'SUCCEEDED', output: { greeting: 'Hello, logflow!' } });
+  }, 30_000);
+
+  it('reads a relative definition and @input from where pnpm logflow was typed', async () => {
+    const file = await definitionFile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    await writeFile(join(dirname(file), 'input.json'), '{"from":"file"}');
+    const r = await logflow(['definition.json', '--input', '@input.json'], '', { INIT_CWD: dirname(file) });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ status: 'SUCCEEDED', output: { from: 'file' } });
+    expect(r.code).toBe(0);
   }, 30_000);
 
   it('prints the error and cause of a failed execution and exits 1', async () => {

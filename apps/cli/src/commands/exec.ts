@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type * as AslRuntime from '@logflow/asl-runtime';
+import { userPath } from '../user-path.js';
 
 interface ExecOptions {
   input?: string;
@@ -44,7 +45,7 @@ export function registerExec(program: Command): void {
 
 async function readJsonArg(text: string, what: string): Promise<unknown> {
   const { readFile } = await import('node:fs/promises');
-  const source = text.startsWith('@') ? await readFile(text.slice(1), 'utf8') : text;
+  const source = text.startsWith('@') ? await readFile(userPath(text.slice(1)), 'utf8') : text;
   try {
     return JSON.parse(source);
   } catch (e) {
@@ -57,7 +58,7 @@ async function readJsonArg(text: string, what: string): Promise<unknown> {
 async function runOne(definitionPath: string, inputArg: string, noWait: boolean): Promise<number> {
   const { readFile } = await import('node:fs/promises');
   const runtime = await import('@logflow/asl-runtime');
-  const text = await readFile(definitionPath, 'utf8');
+  const text = await readFile(userPath(definitionPath), 'utf8');
   let definition: unknown;
   try {
     definition = JSON.parse(text);

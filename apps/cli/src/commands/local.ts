@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { userPath } from '../user-path.js';
 
 /** Port `logflow local` listens on unless told otherwise (the one local AWS tools commonly use). */
 export const DEFAULT_LOCAL_PORT = 4566;
@@ -22,17 +23,16 @@ export function registerLocal(program: Command): void {
         throw new Error(`--port: "${options.port}" is not a port number (0-65535)`);
       }
       const { startLocalAws } = await import('@logflow/local-aws');
-      const { resolve } = await import('node:path');
-      // as in `run` and `report`: a relative folder is taken from where `pnpm logflow` was typed
-      const stateDir = resolve(process.env.INIT_CWD ?? process.cwd(), options.state);
-      const aws = await startLocalAws({ stateDir, reset: options.reset ?? false, port }).catch(
-        (error: NodeJS.ErrnoException) => {
-          if (error.code === 'EADDRINUSE') {
-            throw new Error(`port ${port} is in use; pick another with --port <n> (0 picks a free one)`);
-          }
-          throw error;
-        },
-      );
+      const aws = await startLocalAws({
+        stateDir: userPath(options.state),
+        reset: options.reset ?? false,
+        port,
+      }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EADDRINUSE') {
+          throw new Error(`port ${port} is in use; pick another with --port <n> (0 picks a free one)`);
+        }
+        throw error;
+      });
       const env = aws.env();
       console.log(`logflow local: S3, DynamoDB and CloudWatch on ${aws.endpoint}`);
       console.log(`  region       ${aws.region}`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { isDay } from '@logflow/shared-types';
+import { userPath } from '../user-path.js';
 
 export interface ReportCommandOptions {
   /** The day, `YYYY-MM-DD`. */
@@ -60,9 +61,7 @@ export async function runReport(options: ReportCommandOptions): Promise<ReportCo
   const { mkdir, writeFile } = await import('node:fs/promises');
   const path = await import('node:path');
 
-  // paths a user types are relative to where they ran `pnpm logflow`, not to the repo root
-  const base = process.env.INIT_CWD ?? process.cwd();
-  const state = path.resolve(base, options.state ?? '.logflow');
+  const state = userPath(options.state ?? '.logflow');
   const external = Boolean(process.env.AWS_ENDPOINT_URL);
   const aws = external
     ? undefined
@@ -96,7 +95,7 @@ export async function runReport(options: ReportCommandOptions): Promise<ReportCo
       },
       { date },
     );
-    const outDir = options.out ? path.resolve(base, options.out) : path.join(state, 'reports', date);
+    const outDir = options.out ? userPath(options.out) : path.join(state, 'reports', date);
     await mkdir(outDir, { recursive: true });
     const paths = { json: '', md: '', html: '' };
     for (const format of REPORT_FORMATS) {
