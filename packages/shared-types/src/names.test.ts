@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayPrefix, isDay, resourceNames } from './names.js';
+import { dayPrefix, isDay, resourceNames, summaryItemKey, summaryItemObject } from './names.js';
 
 describe('resourceNames', () => {
   it('derives every name from prefix and environment', () => {
@@ -37,5 +37,16 @@ describe('isDay', () => {
       expect(isDay(bad)).toBe(false);
     }
     expect(() => dayPrefix('2026-02-30')).toThrow(/invalid date "2026-02-30"/);
+  });
+});
+
+describe('summaryItemKey', () => {
+  it('keys a file by day and object, and the sort key gives the object back', () => {
+    const { pk, sk } = summaryItemKey('2026-11-22', 'logs-bucket', 'logs/2026/11/22/a b#c.log');
+    expect(pk).toBe('DAY#2026-11-22');
+    expect(sk).toBe('FILE#s3://logs-bucket/logs/2026/11/22/a b#c.log');
+    expect(summaryItemObject(sk)).toEqual({ bucket: 'logs-bucket', key: 'logs/2026/11/22/a b#c.log' });
+    expect(summaryItemObject(summaryItemKey('2026-11-22', 'b', 'line\nbreak').sk)?.key).toBe('line\nbreak');
+    expect(summaryItemObject('DAY#2026-11-22')).toBeUndefined();
   });
 });

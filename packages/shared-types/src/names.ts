@@ -77,6 +77,12 @@ export function summaryItemKey(date: string, bucket: string, key: string): { pk:
   return { pk: `DAY#${date}`, sk: `FILE#s3://${bucket}/${key}` };
 }
 
+/** The object a summary item's sort key names (the inverse of `summaryItemKey`'s `sk`). */
+export function summaryItemObject(sk: string): { bucket: string; key: string } | undefined {
+  const m = /^FILE#s3:\/\/([^/]*)\/(.*)$/s.exec(sk);
+  return m ? { bucket: m[1]!, key: m[2]! } : undefined;
+}
+
 /** Environment variables the Lambda handlers read their resource names from. */
 export const HANDLER_ENV = {
   summaryTable: 'LOGFLOW_SUMMARY_TABLE',
