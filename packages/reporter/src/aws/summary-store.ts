@@ -2,7 +2,7 @@
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fromSummaryItem } from '@logflow/analyzer';
 import type { FailedFile, FileSummary } from '@logflow/shared-types';
-import { SUMMARY_TABLE_KEYS, summaryItemKey } from '@logflow/shared-types';
+import { SUMMARY_TABLE_KEYS, summaryItemKey, summaryItemObject } from '@logflow/shared-types';
 
 /** One page of a day's summary items: the summaries read, and items that could not be read. */
 export interface SummaryPage {
@@ -11,12 +11,11 @@ export interface SummaryPage {
   unreadable: FailedFile[];
 }
 
-/** The object key in a sort key `FILE#s3://bucket/key`. */
+/** The object key an item's sort key names, for reporting an item that could not be read. */
 function objectKeyOf(item: Record<string, unknown>): string {
   const sk = (item[SUMMARY_TABLE_KEYS.sortKey] as { S?: unknown } | undefined)?.S;
   if (typeof sk !== 'string') return '(summary item without a sort key)';
-  const m = /^FILE#s3:\/\/[^/]*\/(.*)$/s.exec(sk);
-  return m?.[1] ?? sk;
+  return summaryItemObject(sk)?.key ?? sk;
 }
 
 /**
