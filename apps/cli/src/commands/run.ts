@@ -101,9 +101,9 @@ export function registerRun(program: Command): void {
         ...(toleratedFailurePercentage !== undefined ? { toleratedFailurePercentage } : {}),
         ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
         signal: controller.signal,
-        onStart: ({ files, prefix, names }) => {
+        onStart: ({ files, uploaded, prefix, names }) => {
           process.stderr.write(
-            `logflow run: ${files.length} files → s3://${names.inputBucket}/${prefix}${endpoint ? ` (${endpoint})` : ''}\n`,
+            `logflow run: ${files.length} files (${uploaded} uploaded) → s3://${names.inputBucket}/${prefix}${endpoint ? ` (${endpoint})` : ''}\n`,
           );
           progress = createProgressReporter(files.length);
         },

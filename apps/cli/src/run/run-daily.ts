@@ -51,7 +51,14 @@ export interface DailyRunOptions {
   /** File the Lambda handlers' console output goes to; default `<state>/logs/lambda-<date>.log`. */
   lambdaLogFile?: string;
   /** Called when the file list is known (after the upload). */
-  onStart?(info: { files: LocalLogFile[]; endpoint?: string; names: ResourceNames; prefix: string }): void;
+  onStart?(info: {
+    files: LocalLogFile[];
+    /** Files sent this run; the others were already in the bucket unchanged. */
+    uploaded: number;
+    endpoint?: string;
+    names: ResourceNames;
+    prefix: string;
+  }): void;
   /** Called whenever a file's analysis finishes (retries of the same file may call it again). */
   onFileFinished?(file: { key: string; bytes: number; failed: boolean }): void;
 }
@@ -176,11 +183,12 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
     if (files.length === 0) throw new Error(`no log files in ${options.logDir}`);
     if (target.kind !== 'aws') await ensureRunResources({ s3, dynamodb }, names);
     timings.setupMs = lap();
-    await uploadLogFiles(s3, names.inputBucket, prefix, files, 8, options.signal);
+    const uploaded = await uploadLogFiles(s3, names.inputBucket, prefix, files, 8, options.signal);
     if (options.signal?.aborted) throw new Error('the run was interrupted during the upload');
     timings.uploadMs = lap();
     options.onStart?.({
       files,
+      uploaded,
       names,
       prefix,
       ...(process.env.AWS_ENDPOINT_URL ? { endpoint: process.env.AWS_ENDPOINT_URL } : {}),

@@ -2,13 +2,31 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 
 export interface LocalLogFile {
   path: string;
   /** Key relative to the prefix. */
   name: string;
   size: number;
+  /** Modification time, epoch milliseconds. */
+  mtimeMs: number;
+}
+
+/** Object metadata recording which local file an object was uploaded from. */
+const SOURCE_MTIME = 'logflow-source-mtime';
+
+/** Whether the object already holds this file: same size and same source modification time. */
+async function isUploaded(s3: S3Client, bucket: string, key: string, file: LocalLogFile): Promise<boolean> {
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return (
+      head.ContentLength === file.size && head.Metadata?.[SOURCE_MTIME] === String(Math.trunc(file.mtimeMs))
+    );
+  } catch (error) {
+    if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return false;
+    throw error;
+  }
 }
 
 /** Lists the regular files of `dir` (not recursive, hidden files skipped), sorted by name. */
@@ -18,11 +36,16 @@ export async function listLogFiles(dir: string): Promise<LocalLogFile[]> {
   for (const entry of entries) {
     if (!entry.isFile() || entry.name.startsWith('.') || /\.(md|txt\.md)$/i.test(entry.name)) continue;
     const path = join(dir, entry.name);
-    files.push({ path, name: basename(path), size: (await stat(path)).size });
+    const info = await stat(path);
+    files.push({ path, name: basename(path), size: info.size, mtimeMs: info.mtimeMs });
   }
   return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/**
+ * Uploads the files under `prefix`, skipping those an earlier run already uploaded unchanged
+ * (same size and modification time), and resolves to the number of files sent.
+ */
 export async function uploadLogFiles(
   s3: S3Client,
   bucket: string,
@@ -30,21 +53,27 @@ export async function uploadLogFiles(
   files: LocalLogFile[],
   concurrency = 8,
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<number> {
   let next = 0;
+  let sent = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length && !signal?.aborted) {
       const file = files[next++]!;
+      const key = `${prefix}${file.name}`;
+      if (await isUploaded(s3, bucket, key, file)) continue;
       await s3.send(
         new PutObjectCommand({
           Bucket: bucket,
-          Key: `${prefix}${file.name}`,
+          Key: key,
           Body: createReadStream(file.path),
           ContentLength: file.size,
+          Metadata: { [SOURCE_MTIME]: String(Math.trunc(file.mtimeMs)) },
         }),
         signal ? { abortSignal: signal } : {},
       );
+      sent++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  return sent;
 }
