@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 
 /** The sample logs shipped with the repository. */
-const EXAMPLE_LOGS = fileURLToPath(new URL('../../../../examples/logs', import.meta.url));
+export const EXAMPLE_LOGS = fileURLToPath(new URL('../../../../examples/logs', import.meta.url));
+/** The day the sample logs cover (examples/generate.ts): the default date when running them. */
+export const EXAMPLE_LOGS_DATE = '2026-11-22';
 
 interface RunFlags {
   date?: string;
@@ -45,7 +47,10 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('Run the daily workflow on a folder of logs (default: the sample logs) in local AWS')
     .argument('[dir]', 'folder of log files to process', EXAMPLE_LOGS)
-    .option('--date <YYYY-MM-DD>', 'the day being processed (default: yesterday, UTC)')
+    .option(
+      '--date <YYYY-MM-DD>',
+      'the day being processed (default: yesterday, UTC; the sample logs: their day)',
+    )
     .option('--prefix <prefix>', 'key prefix in the input bucket (default: logs/YYYY/MM/DD/)')
     .option('--state <dir>', 'local AWS state folder', '.logflow')
     .option('--reset', 'start local AWS from a clean state')
@@ -83,9 +88,11 @@ export function registerRun(program: Command): void {
       const endpoint = process.env.AWS_ENDPOINT_URL;
       const toleratedFailurePercentage = parsePercentage(flags.toleratedFailurePercentage);
       const maxConcurrency = parsePositiveInt(flags.maxConcurrency, '--max-concurrency');
+      const logDir = userPath(dir);
+      const date = flags.date ?? (logDir === EXAMPLE_LOGS ? EXAMPLE_LOGS_DATE : undefined);
       const result = await runDaily({
-        logDir: userPath(dir),
-        ...(flags.date ? { date: flags.date } : {}),
+        logDir,
+        ...(date ? { date } : {}),
         ...(flags.prefix ? { prefix: flags.prefix } : {}),
         target: flags.aws
           ? {
