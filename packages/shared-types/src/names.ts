@@ -30,6 +30,26 @@ export const SUMMARY_TABLE_KEYS = {
   ttlAttribute: 'expiresAt',
 } as const;
 
+/**
+ * The summary table as DynamoDB's CreateTable takes it (string keys, on-demand billing): the
+ * schema local runs and tests create, and the one the Terraform stack deploys.
+ */
+export function summaryTableDefinition(tableName: string) {
+  const { partitionKey, sortKey } = SUMMARY_TABLE_KEYS;
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    KeySchema: [
+      { AttributeName: partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: sortKey, KeyType: 'RANGE' as const },
+    ],
+    AttributeDefinitions: [
+      { AttributeName: partitionKey, AttributeType: 'S' as const },
+      { AttributeName: sortKey, AttributeType: 'S' as const },
+    ],
+  };
+}
+
 /** Key prefixes in the result bucket. */
 export const RESULT_PREFIXES = {
   /** ResultWriter output of ProcessLogsUnderPrefix: `results/<date>/<mapRunId>/...`. */
