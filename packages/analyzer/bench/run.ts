@@ -60,6 +60,7 @@ const rows: string[][] = [
   ['input', 'what', 'seconds', 'MB/s', 'lines/s', 'CPU seconds', 'MB/CPU-s', 'peak RSS MB'],
 ];
 const results: Record<string, Measurement> = {};
+const loadAtStart = loadavg();
 for (const [label, file] of [
   ['plain', files.plain],
   ['gzip', files.gzip],
@@ -87,10 +88,11 @@ console.log(
 for (const r of rows) console.log(r.map((cell, c) => cell.padStart(widths[c]!)).join('  '));
 const plain = results['plain-analyze']!;
 const gzip = results['gzip-analyze']!;
-console.log(`gzip/plain analyzer time: ${(gzip.seconds / plain.seconds).toFixed(2)}x wall`);
 console.log(
-  `load average at the end: ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')} on ${cpus().length} CPUs`,
+  `gzip/plain analyzer time: ${(gzip.seconds / plain.seconds).toFixed(2)}x wall, ${(gzip.cpuSeconds / plain.cpuSeconds).toFixed(2)}x CPU`,
+);
+const formatLoad = (load: number[]): string => load.map((l) => l.toFixed(1)).join(' ');
+console.log(
+  `load average at the start: ${formatLoad(loadAtStart)}, at the end: ${formatLoad(loadavg())} on ${cpus().length} CPUs`,
 );
 console.log(`summary: ${plain.note}`);
