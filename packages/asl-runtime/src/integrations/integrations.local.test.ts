@@ -10,12 +10,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StatesError } from '../integrations.js';
 import type { ItemReaderRequest, MapRunChildResult, TaskContext } from '../integrations.js';
 import { LambdaRegistry } from './lambda.js';
 import type { ResultManifest } from './result-writer.js';
 import { planResultFiles, resultKeyBase } from './result-writer.js';
 import { createIntegrations } from './task-invoker.js';
+import { statesError } from './test-support/states-error.js';
 import type { Integrations } from './task-invoker.js';
 
 let local: LocalAws;
@@ -25,16 +25,6 @@ let dynamodb: DynamoDBClient;
 const BUCKET = 'logflow-local-logs';
 const TABLE = 'logflow-local-summaries';
 const context = (): TaskContext => ({ signal: new AbortController().signal, stateName: 'Test' });
-
-async function statesError(promise: Promise<unknown>): Promise<StatesError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof StatesError) return error;
-    throw error;
-  }
-  throw new Error('expected a StatesError');
-}
 
 async function readAll(request: ItemReaderRequest): Promise<unknown[]> {
   const items: unknown[] = [];

@@ -9,21 +9,12 @@ import {
   LambdaRegistry,
 } from './lambda.js';
 import type { LambdaContext } from './lambda.js';
+import { statesError } from './test-support/states-error.js';
 
 const INVOKE = 'arn:aws:states:::lambda:invoke';
 
 function taskContext(signal = new AbortController().signal): TaskContext {
   return { signal, stateName: 'AnalyzeLogData' };
-}
-
-async function statesError(promise: Promise<unknown>): Promise<StatesError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof StatesError) return error;
-    throw error;
-  }
-  throw new Error('expected a StatesError');
 }
 
 class UnrecognizedLogFormatError extends Error {
