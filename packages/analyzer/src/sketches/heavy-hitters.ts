@@ -26,6 +26,9 @@ export class HeavyHitters {
   private keys: string[];
   private hashes: Int32Array;
   private counters: Float64Array;
+  /** The arrays the next purge re-inserts into, and its sort buffer (allocated on the first purge). */
+  private spare: { keys: string[]; hashes: Int32Array; counters: Float64Array } | null = null;
+  private sortScratch: Float64Array | null = null;
   /** Slot + 1 of a recently counted long value, by `recentIndex` (0 = none). */
   private readonly recent = new Int32Array(RECENT_SLOTS);
 
@@ -96,17 +99,26 @@ export class HeavyHitters {
     return i;
   }
 
-  /** Subtract the median counter from every counter and drop those that reach zero. */
+  /**
+   * Subtract the median counter from every counter and drop those that reach zero. Survivors
+   * are re-inserted into a second, cleared set of arrays, and the two sets swap: a stream of
+   * distinct values purges often, and must not leave a table's worth of garbage each time.
+   */
   private purge(): void {
     const { keys, hashes, counters } = this;
-    const values = new Float64Array(this.size);
+    const values = (this.sortScratch ??= new Float64Array(this.maxTracked)).subarray(0, this.size);
     let n = 0;
     for (let i = 0; i < counters.length; i++) if (counters[i]! > 0) values[n++] = counters[i]!;
     values.sort();
     const median = values[values.length >> 1] ?? 0;
-    this.keys = new Array<string>(keys.length).fill('');
-    this.hashes = new Int32Array(hashes.length);
-    this.counters = new Float64Array(counters.length);
+    const spare = this.spare ?? {
+      keys: new Array<string>(keys.length).fill(''),
+      hashes: new Int32Array(hashes.length),
+      counters: new Float64Array(counters.length),
+    };
+    this.keys = spare.keys;
+    this.hashes = spare.hashes;
+    this.counters = spare.counters;
     this.size = 0;
     this.recent.fill(0);
     for (let i = 0; i < counters.length; i++) {
@@ -118,6 +130,10 @@ export class HeavyHitters {
       this.counters[j] = c - median;
       this.size++;
     }
+    // The old set becomes the spare: empty, and holding no strings.
+    keys.fill('');
+    counters.fill(0);
+    this.spare = { keys, hashes, counters };
     this.offset += median;
   }
 
