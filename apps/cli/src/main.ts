@@ -26,6 +26,10 @@ registerReport(program);
 registerRun(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(`logflow: ${error instanceof Error ? error.message : String(error)}`);
+  const message = error instanceof Error ? error.message : String(error);
+  // Messages may quote log lines: keep line breaks, neutralise every other control character.
+  console.error(
+    `logflow: ${message.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, '\uFFFD')}`,
+  );
   process.exit(process.exitCode && process.exitCode !== 0 ? process.exitCode : 1);
 });

@@ -31,3 +31,4 @@ export {
   REPORT_CONTENT_TYPES,
   REPORT_FORMATS,
 } from './aws/report-store.js';
+export { describeCause } from './cause.js';

@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { userPath } from '../user-path.js';
 
 /** The sample logs shipped with the repository. */
 export const EXAMPLE_LOGS = fileURLToPath(new URL('../../../../examples/logs', import.meta.url));
@@ -20,11 +20,6 @@ interface RunFlags {
   reportDir?: string;
   toleratedFailurePercentage?: string;
   maxConcurrency?: string;
-}
-
-/** Paths a user types are relative to where they ran `pnpm logflow`, not to the repo root. */
-function userPath(path: string): string {
-  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
 }
 
 function parsePercentage(value: string | undefined): number | undefined {

@@ -12,7 +12,7 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { SUMMARY_TABLE_KEYS, type ResourceNames } from '@logflow/shared-types';
+import { SUMMARY_TABLE_KEYS, summaryTableDefinition, type ResourceNames } from '@logflow/shared-types';
 
 export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
   try {
@@ -30,20 +30,7 @@ export async function ensureSummaryTable(dynamodb: DynamoDBClient, table: string
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: SUMMARY_TABLE_KEYS.partitionKey, AttributeType: 'S' },
-        { AttributeName: SUMMARY_TABLE_KEYS.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: SUMMARY_TABLE_KEYS.partitionKey, KeyType: 'HASH' },
-        { AttributeName: SUMMARY_TABLE_KEYS.sortKey, KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await dynamodb.send(new CreateTableCommand(summaryTableDefinition(table)));
   try {
     await dynamodb.send(
       new UpdateTimeToLiveCommand({

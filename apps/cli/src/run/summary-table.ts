@@ -1,9 +1,10 @@
 /** The day's summary as terminal text: headline table, top paths, failed files, report paths. */
+import { describeCause, stripControl } from '@logflow/reporter';
 import type { DailyRunResult } from './run-daily.js';
 
-/** Log-derived text goes to a terminal: drop control characters so a log line cannot drive it. */
+/** Log-derived text goes to a terminal: control characters replaced so a log line cannot drive it. */
 export function terminalSafe(text: string, max = 80): string {
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  const clean = stripControl(text);
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
@@ -25,22 +26,10 @@ export function formatBytes(n: number): string {
   return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
 }
 
-/** A Lambda error's cause is Lambda's JSON error payload; its message is what a person wants. */
-export function readableCause(cause: string | undefined): string {
-  if (!cause) return '';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
-  } catch {
-    // not JSON: shown as it is
-  }
-  return cause;
-}
-
 export function formatRunSummary(result: DailyRunResult): string {
   const out: string[] = [];
   out.push(`\nlogflow daily run ${result.date}: ${result.status}`);
-  if (result.error) out.push(`  ${result.error}: ${terminalSafe(readableCause(result.cause), 300)}`);
+  if (result.error) out.push(`  ${result.error}: ${terminalSafe(describeCause(result.cause), 300)}`);
   const rows: [string, string][] = [
     [
       'files',
@@ -79,7 +68,7 @@ export function formatRunSummary(result: DailyRunResult): string {
     out.push('\n  failed files');
     for (const failed of daily.files.failed) {
       out.push(
-        `    ${terminalSafe(failed.key)}: ${failed.error}${failed.cause ? ` — ${terminalSafe(readableCause(failed.cause), 160)}` : ''}`,
+        `    ${terminalSafe(failed.key)}: ${failed.error}${failed.cause ? ` — ${terminalSafe(describeCause(failed.cause), 160)}` : ''}`,
       );
     }
   }
