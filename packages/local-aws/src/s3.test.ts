@@ -20,6 +20,7 @@ import { crc32 } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from './index.js';
+import { hasDotSegment } from './s3.js';
 import { s3AuthHeaders } from './test-support/s3-auth.js';
 
 /**
@@ -186,6 +187,18 @@ describe('S3 large objects (on disk)', () => {
     expect(await sha256Of(got.Body as Readable)).toEqual(expected);
   });
 
+  it('refuses keys with dot segments, which would escape the state folder', async () => {
+    for (const Key of ['../../../escaped', 'a/./b', 'a/..']) {
+      await expect(s3.send(new PutObjectCommand({ Bucket: 'big', Key, Body: 'x' }))).rejects.toMatchObject({
+        name: 'InvalidArgument',
+      });
+    }
+    const parent = await readdir(path.dirname(stateDir));
+    expect(parent).not.toContain('escaped');
+    // a dot inside a segment is an ordinary key
+    await s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'logs/..hidden/a.b', Body: 'x' }));
+  });
+
   it('leaves no partial object when an upload is cut off', async () => {
     const req = request(`${aws.endpoint}/big/cut.bin`, {
       method: 'PUT',
@@ -290,5 +303,16 @@ describe('S3 checksums', () => {
     await expect(s3.send(new GetObjectCommand({ Bucket: 'sums', Key: 'bad' }))).rejects.toMatchObject({
       name: 'NoSuchKey',
     });
+  });
+});
+
+describe('hasDotSegment', () => {
+  it('finds dot segments, percent-encoded or not, and nothing else', () => {
+    expect(hasDotSegment('/b/../x')).toBe(true);
+    expect(hasDotSegment('/b/%2E%2E/x?uploads')).toBe(true);
+    expect(hasDotSegment('/b/%2e/x')).toBe(true);
+    expect(hasDotSegment('/b/..hidden/x.log')).toBe(false);
+    expect(hasDotSegment('/b/a/x?prefix=../')).toBe(false);
+    expect(hasDotSegment('/b/%E0%A4%A/x')).toBe(false);
   });
 });

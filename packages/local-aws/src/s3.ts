@@ -16,6 +16,23 @@ export interface S3Service {
   close(): Promise<void>;
 }
 
+/**
+ * Whether a request path (raw, before any normalisation) has a `.` or `..` segment, percent-encoded
+ * or not. S3 accepts such keys, but the filesystem store maps keys to paths.
+ */
+export function hasDotSegment(rawUrl: string): boolean {
+  const pathname = rawUrl.split('?', 1)[0] ?? '';
+  return pathname.split('/').some((segment) => {
+    let decoded = segment;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      // an undecodable segment is not a dot segment
+    }
+    return decoded === '.' || decoded === '..';
+  });
+}
+
 export async function startS3(
   directory: string | undefined,
   credentials: { accessKeyId: string; secretAccessKey: string },
@@ -63,6 +80,18 @@ export async function startS3(
 
   return {
     handle(req, res) {
+      if (hasDotSegment(req.url ?? '/')) {
+        req.resume();
+        send(
+          res,
+          s3Error(
+            400,
+            'InvalidArgument',
+            'object keys with "." or ".." path segments are not supported by local AWS: on disk they would address files outside its state folder',
+          ),
+        );
+        return;
+      }
       const url = new URL(req.url ?? '/', 'http://localhost');
       acceptAccessKey(req.headers.authorization, url.searchParams.get('X-Amz-Credential'));
       const bucket = virtualHostBucket(req.headers.host);
