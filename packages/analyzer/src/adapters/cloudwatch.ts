@@ -1,16 +1,11 @@
 import type { Dimension, MetricDatum, StandardUnit } from '@aws-sdk/client-cloudwatch';
 import type { DistributionSummary, FileSummary, MetricDatumJson, Timeline } from '@logflow/shared-types';
+import { FILE_METRIC_NAMES } from '@logflow/shared-types';
 import { QuantileSketch } from '../sketches/quantile.js';
 import { coarsenTimeline } from '../sketches/timeline.js';
 
 /** Metric names the analyzer publishes (namespace is chosen by the caller). */
-export const METRIC_NAMES = {
-  requests: 'Requests',
-  errors5xx: '5xxErrors',
-  latency: 'Latency',
-  responseSize: 'ResponseSize',
-  malformedLines: 'MalformedLines',
-} as const;
+export const METRIC_NAMES = FILE_METRIC_NAMES;
 
 /** PutMetricData limits. */
 export const PUT_METRIC_DATA_LIMITS = {

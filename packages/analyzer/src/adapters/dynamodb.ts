@@ -5,6 +5,7 @@ import {
   summaryItemKey,
   type DynamoItem,
   type FileSummary,
+  isDay,
 } from '@logflow/shared-types';
 
 /** DynamoDB's item size limit. */
@@ -27,10 +28,8 @@ export interface SummaryItemOptions {
 export function toSummaryItem(summary: FileSummary, date: string, options: SummaryItemOptions): DynamoItem {
   const ttlDays = options.ttlDays ?? DEFAULT_SUMMARY_TTL_DAYS;
   if (!Number.isInteger(ttlDays) || ttlDays <= 0) throw new Error(`invalid summary TTL of ${ttlDays} days`);
+  if (!isDay(date)) throw new Error(`invalid date "${date}", expected YYYY-MM-DD`);
   const dayStartMs = Date.parse(`${date}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(dayStartMs)) {
-    throw new Error(`invalid date "${date}", expected YYYY-MM-DD`);
-  }
   const { pk, sk } = summaryItemKey(date, options.bucket, summary.file.key);
   const expiresAt = Math.floor(dayStartMs / 1000) + (ttlDays + 1) * 86_400;
   return {

@@ -179,6 +179,9 @@ describe('configuration and event validation', () => {
       /field "object.Key"/,
     );
     expect(() => validateEvent({ bucket: 'b', date: 'today', object: { Key: 'k' } })).toThrow(/field "date"/);
+    expect(() => validateEvent({ bucket: 'b', date: '2026-02-30', object: { Key: 'k' } })).toThrow(
+      /field "date"/,
+    );
     expect(() => validateEvent(null)).toThrow(/InvalidAnalyzeEventError|must be an object/);
     expect(validateEvent(event())).toEqual(event());
   });

@@ -9,6 +9,7 @@ import {
   type AnalyzeLogDataResult,
   type FileRef,
   type FileSummary,
+  isDay,
 } from '@logflow/shared-types';
 import { analyzeStream } from '../analyze.js';
 import { CorruptGzipError, UnrecognizedLogFormatError } from '../errors.js';
@@ -47,7 +48,7 @@ export function validateEvent(event: unknown): AnalyzeLogDataEvent {
   };
   if (typeof e !== 'object' || e === null) fail('(event)', 'an object');
   if (typeof e!.bucket !== 'string' || e!.bucket === '') fail('bucket', 'a bucket name');
-  if (typeof e!.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(e!.date)) fail('date', 'a YYYY-MM-DD date');
+  if (!isDay(e!.date)) fail('date', 'a YYYY-MM-DD date');
   if (typeof e!.object !== 'object' || e!.object === null) fail('object', 'an S3 list item');
   if (typeof e!.object!.Key !== 'string' || e!.object!.Key === '') fail('object.Key', 'an object key');
   return e as AnalyzeLogDataEvent;
