@@ -21,7 +21,7 @@ export class HeavyHitters {
   /** Sum of the amounts subtracted by purges. */
   offset = 0;
   private size = 0;
-  private readonly mask: number;
+  private mask: number;
   /** Per slot: the value, its hash and its count (0 = empty slot). */
   private keys: string[];
   private hashes: Int32Array;
@@ -31,16 +31,41 @@ export class HeavyHitters {
   private sortScratch: Float64Array | null = null;
   /** Slot + 1 of a recently counted long value, by `recentIndex` (0 = none). */
   private readonly recent = new Int32Array(RECENT_SLOTS);
+  /** Table size once `maxTracked` values are tracked (a power of two, at least twice it). */
+  private readonly maxSlots: number;
 
   /** @param maxTracked counters kept in memory before a purge halves them */
   constructor(private readonly maxTracked = 16384) {
     if (maxTracked < 2) throw new RangeError('maxTracked must be at least 2');
     let slots = 4;
     while (slots < maxTracked * 2) slots *= 2;
+    this.maxSlots = slots;
+    // Start small and double while filling: most files have far fewer distinct values than
+    // the table can track, and one sketch per field is built for every file.
+    const initial = Math.min(slots, INITIAL_SLOTS);
+    this.mask = initial - 1;
+    this.keys = new Array<string>(initial).fill('');
+    this.hashes = new Int32Array(initial);
+    this.counters = new Float64Array(initial);
+  }
+
+  /** Doubles the table (load stays at most one half) and re-inserts every counter. */
+  private grow(): void {
+    const { keys, hashes, counters } = this;
+    const slots = counters.length * 2;
     this.mask = slots - 1;
     this.keys = new Array<string>(slots).fill('');
     this.hashes = new Int32Array(slots);
     this.counters = new Float64Array(slots);
+    this.recent.fill(0);
+    for (let i = 0; i < counters.length; i++) {
+      const c = counters[i]!;
+      if (c === 0) continue;
+      const j = this.emptySlot(hashes[i]!);
+      this.keys[j] = keys[i]!;
+      this.hashes[j] = hashes[i]!;
+      this.counters[j] = c;
+    }
   }
 
   /** The kept values and their lower-bound counts `c` (a snapshot). */
@@ -82,6 +107,9 @@ export class HeavyHitters {
     }
     if (this.size >= this.maxTracked) {
       this.purge();
+      i = this.emptySlot(h);
+    } else if ((this.size + 1) * 2 > this.counters.length && this.counters.length < this.maxSlots) {
+      this.grow();
       i = this.emptySlot(h);
     }
     if (r >= 0) this.recent[r] = i + 1;
@@ -141,15 +169,26 @@ export class HeavyHitters {
   toTopK(capacity: number): TopK {
     const entries: TopEntry[] = [];
     const { keys, counters } = this;
+    // Only counters at least as large as the capacity-th largest can be kept: find that
+    // threshold with a numeric sort, so the entry sort sees about `capacity` entries, not all.
+    let threshold = 1;
+    if (this.size > capacity && capacity > 0) {
+      const values = (this.sortScratch ??= new Float64Array(this.maxTracked)).subarray(0, this.size);
+      let n = 0;
+      for (let i = 0; i < counters.length; i++) if (counters[i]! > 0) values[n++] = counters[i]!;
+      values.subarray(0, n).sort();
+      threshold = values[n - capacity]!;
+    }
     for (let i = 0; i < counters.length; i++) {
       const c = counters[i]!;
-      if (c > 0) entries.push({ value: keys[i]!, count: c + this.offset, error: this.offset });
+      if (c >= threshold) entries.push({ value: keys[i]!, count: c + this.offset, error: this.offset });
     }
     return { entries: truncateEntries(entries, capacity), capacity, total: this.total };
   }
 }
 
 const RECENT_SLOTS = 1024;
+const INITIAL_SLOTS = 256;
 /** Values longer than this try the recent-value cache before being hashed. */
 const RECENT_MIN_LENGTH = 32;
 
