@@ -218,7 +218,7 @@ export function datumQuerySize(datum: MetricDatum | MetricDatumJson): number {
   const p = 'MetricData.member.1000.';
   let n = 0;
   const field = (name: string, value: string | number): void => {
-    n += 1 + encodedLength(p + name) + 1 + encodedLength(String(value));
+    n += 1 + fieldNameLength(p + name) + 1 + valueLength(value);
   };
   field('MetricName', datum.MetricName ?? '');
   datum.Dimensions?.forEach((d) => {
@@ -240,4 +240,19 @@ export function datumQuerySize(datum: MetricDatum | MetricDatumJson): number {
 
 function encodedLength(s: string): number {
   return encodeURIComponent(s).length;
+}
+
+/** Field names repeat for every datum and value: encode each once. */
+const fieldNameLengths = new Map<string, number>();
+function fieldNameLength(name: string): number {
+  let n = fieldNameLengths.get(name);
+  if (n === undefined) fieldNameLengths.set(name, (n = encodedLength(name)));
+  return n;
+}
+
+/** A number prints as digits, `.`, `-`, `e` and `+`, of which only `+` is escaped (`%2B`). */
+function valueLength(value: string | number): number {
+  if (typeof value === 'string') return encodedLength(value);
+  const text = String(value);
+  return text.includes('+') ? text.length + 2 : text.length;
 }
