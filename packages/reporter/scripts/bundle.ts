@@ -1,11 +1,10 @@
 /**
- * Bundles the GenerateDailySummary Lambda into one CommonJS file with the AWS SDK inside, so the
- * deployment does not depend on the SDK version of the Lambda runtime.
- * Run by `pnpm --filter @logflow/reporter build`.
+ * Bundles the GenerateDailySummary Lambda (settings in the repository's scripts/lambda-bundle.ts).
+ * Run by `pnpm --filter @logflow/reporter build`; checks that the bundle loads with plain `node`.
  */
-import { build, type Metafile } from 'esbuild';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleLambda, checkBundleLoads } from '../../../scripts/lambda-bundle.js';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
@@ -19,34 +18,13 @@ export interface BundleResult {
 }
 
 export async function bundleHandler(outfile = DEFAULT_OUTFILE): Promise<BundleResult> {
-  const result = await build({
-    entryPoints: [HANDLER_ENTRY],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    legalComments: 'linked',
-    metafile: true,
-    logLevel: 'silent',
-    // package.json "exports" of the workspace packages point at TypeScript source
-    conditions: ['module'],
-    mainFields: ['module', 'main'],
-  });
-  const output = (result.metafile as Metafile).outputs;
-  const key = Object.keys(output).find((k) => k.endsWith('.cjs'));
-  return {
-    outfile,
-    bytes: key ? (output[key]?.bytes ?? 0) : 0,
-    warnings: result.warnings.map((w) => w.text),
-  };
+  const { bytes, warnings } = await bundleLambda(HANDLER_ENTRY, outfile);
+  return { outfile, bytes, warnings };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { outfile, bytes, warnings } = await bundleHandler();
   for (const warning of warnings) console.warn(`warning: ${warning}`);
+  checkBundleLoads(outfile);
   console.log(`${path.relative(process.cwd(), outfile)} ${(bytes / 1024).toFixed(0)} KiB`);
 }
