@@ -1,16 +1,7 @@
 /** Small deterministic random helpers for generated benchmark data. */
 
 /** mulberry32: a fast 32-bit seeded PRNG; returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng as seededRandom } from '../src/sketches/test-support/random.js';
 
 /** Draws indices 0..n-1 with Zipf(s) probabilities (index 0 most frequent). */
 export function zipfSampler(n: number, s: number, random: () => number): () => number {
