@@ -122,25 +122,37 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       if (failed) throw failed.reason;
     };
 
-    return {
-      endpoint,
-      region,
-      credentials,
-      ...(stateDir === undefined ? {} : { stateDir }),
-      env: () => ({
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_REGION: region,
-        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      }),
-      clientConfig: () => ({ endpoint, region, credentials: { ...credentials }, forcePathStyle: true }),
-      stop: () => (stopping ??= stop()),
-    };
+    return localAwsHandle({ endpoint, region, credentials, stateDir, stop: () => (stopping ??= stop()) });
   } catch (error) {
     await Promise.allSettled(started.map((service) => service.close()));
     await unlock();
     throw error;
   }
+}
+
+/** The `LocalAws` of a running endpoint, wherever it runs. */
+export function localAwsHandle(parts: {
+  endpoint: string;
+  region: string;
+  credentials: LocalAwsCredentials;
+  stateDir: string | undefined;
+  stop: () => Promise<void>;
+}): LocalAws {
+  const { endpoint, region, credentials, stateDir, stop } = parts;
+  return {
+    endpoint,
+    region,
+    credentials,
+    ...(stateDir === undefined ? {} : { stateDir }),
+    env: () => ({
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    }),
+    clientConfig: () => ({ endpoint, region, credentials: { ...credentials }, forcePathStyle: true }),
+    stop,
+  };
 }
 
 const LOCK_FILE = 'local-aws.lock';

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { LOCAL_CREDENTIALS, type LocalAws, type LocalAwsOptions } from './local-aws.js';
+import { LOCAL_CREDENTIALS, localAwsHandle, type LocalAws, type LocalAwsOptions } from './local-aws.js';
 
 export async function startLocalAwsProcess(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const serveUrl = new URL(import.meta.url.endsWith('.ts') ? './serve.ts' : './serve.js', import.meta.url);
@@ -39,18 +39,11 @@ export async function startLocalAwsProcess(options: LocalAwsOptions = {}): Promi
     const code = await exited;
     if (code !== 0 && code !== null) throw new Error(`local AWS exited with code ${code}`);
   };
-  return {
+  return localAwsHandle({
     endpoint,
     region,
     credentials,
-    ...(started.stateDir ? { stateDir: started.stateDir } : {}),
-    env: () => ({
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    }),
-    clientConfig: () => ({ endpoint, region, credentials: { ...credentials }, forcePathStyle: true }),
+    stateDir: started.stateDir ?? undefined,
     stop: () => (stopping ??= stop()),
-  };
+  });
 }
