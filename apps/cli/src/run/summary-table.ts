@@ -79,6 +79,7 @@ export function formatRunSummary(result: DailyRunResult): string {
         ['html', result.report.html],
         ['markdown', result.report.md],
         ['json', result.report.json],
+        ['lambda logs', result.lambdaLogFile],
       ]),
     );
   }
