@@ -5,7 +5,7 @@
  * `MemoryObjectStore` keeps everything in memory for tests.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -22,6 +22,9 @@ import {
 } from './s3-vendor.js';
 
 const OBJECT_SUFFIX = '._S3rver_object';
+
+/** Bytes per disk read of a downloaded object: one system call per MiB, not per 64 KiB. */
+const IO_CHUNK_BYTES = 1 << 20;
 
 /** Result of a listing page, plus the token a following page starts after. */
 export interface KeyOrderedListing extends ListObjectsResult {
@@ -99,12 +102,16 @@ export class SortedFilesystemStore extends (FilesystemStore as new (directory: s
     super(root);
   }
 
-  private objectPath(bucket: string, key: string): string {
+  private resourcePath(bucket: string, key: string, resource: string): string {
     return (this as unknown as { getResourcePath(b: string, k: string, r: string): string }).getResourcePath(
       bucket,
       key,
-      'object',
+      resource,
     );
+  }
+
+  private objectPath(bucket: string, key: string): string {
+    return this.resourcePath(bucket, key, 'object');
   }
 
   async putObject(object: S3rverObject): Promise<{ size: number; md5: string }> {
@@ -135,6 +142,43 @@ export class SortedFilesystemStore extends (FilesystemStore as new (directory: s
       await rm(partial, { force: true });
       throw error;
     }
+  }
+
+  /** s3rver's getObject, reading the file a MiB at a time. */
+  async getObject(
+    bucket: string,
+    key: string,
+    options?: { start?: number; end?: number },
+  ): Promise<S3rverObject | null> {
+    let metadata: Record<string, string | number>;
+    try {
+      metadata = await this.getMetadata(bucket, key);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    const lastByte = Math.max(0, Number(metadata['content-length']) - 1);
+    const range = { start: options?.start ?? 0, end: Math.min(options?.end ?? Infinity, lastByte) };
+    const ranged = options !== undefined && (options.start !== undefined || options.end !== undefined);
+    let content: Readable | null = null;
+    if (!(range.start < 0 || range.end < range.start)) {
+      try {
+        content = await new Promise<Readable>((resolve, reject) => {
+          const stream = createReadStream(this.objectPath(bucket, key), {
+            ...range,
+            highWaterMark: IO_CHUNK_BYTES,
+          });
+          stream.on('error', reject).once('open', () => resolve(stream));
+        });
+      } catch (error) {
+        // removed between reading its metadata and opening it
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    }
+    const object = new S3ObjectModel(bucket, key, content, metadata);
+    if (ranged) Object.assign(object, { range });
+    return object;
   }
 
   /** Every object key of a bucket under `prefix`, sorted. */
