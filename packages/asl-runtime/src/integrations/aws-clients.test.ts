@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StatesError } from '../integrations.js';
-import { AwsClients, loadSdkModule, sdkPackageName } from './aws-clients.js';
+import { AwsClients, QUIET_SDK_LOGGER, loadSdkModule, sdkPackageName } from './aws-clients.js';
 
 describe('sdkPackageName', () => {
   it('maps Step Functions service names to SDK v3 packages', () => {
@@ -33,6 +33,25 @@ describe('AwsClients', () => {
       expect(a.constructor.name).toBe('S3Client');
     } finally {
       await clients.destroy();
+    }
+  });
+
+  it('gives clients a logger without info unless one is configured', async () => {
+    const logged: unknown[] = [];
+    const logger = { ...QUIET_SDK_LOGGER, info: (entry: unknown) => logged.push(entry) };
+    const quiet = new AwsClients({ clientConfig: { region: 'eu-west-1' } });
+    const configured = new AwsClients({ clientConfig: { region: 'eu-west-1', logger } });
+    try {
+      const quietLogger = ((await quiet.client('s3')) as unknown as { config: { logger: object } }).config
+        .logger;
+      expect(quietLogger).toBe(QUIET_SDK_LOGGER);
+      expect('info' in quietLogger).toBe(false);
+      const kept = ((await configured.client('s3')) as unknown as { config: { logger: object } }).config
+        .logger;
+      expect(kept).toBe(logger);
+    } finally {
+      await quiet.destroy();
+      await configured.destroy();
     }
   });
 

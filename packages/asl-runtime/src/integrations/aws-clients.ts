@@ -75,6 +75,19 @@ export function loadSdkModule(service: string): Promise<SdkModule> {
   return loading;
 }
 
+/**
+ * The logger clients get unless one is configured: like the SDK's default (which discards
+ * everything) but without `info`. The SDK's logger middleware calls `logger?.info?.(...)` after
+ * every request with a copy of the input and output redacted along the operation schema; with no
+ * `info` that copy is never built, which matters for large DynamoDB items and metric batches.
+ */
+export const QUIET_SDK_LOGGER = Object.freeze({
+  trace: (): void => {},
+  debug: (): void => {},
+  warn: (): void => {},
+  error: (): void => {},
+});
+
 type ClientConstructor = new (config: AwsClientConfig) => SdkClient;
 
 function clientConstructor(module: SdkModule, service: string): ClientConstructor {
@@ -106,7 +119,7 @@ export class AwsClients {
     if (!client) {
       client = loadSdkModule(service).then((module) => {
         const Client = clientConstructor(module, service);
-        return new Client(this.configFor(service, region));
+        return new Client({ logger: QUIET_SDK_LOGGER, ...this.configFor(service, region) });
       });
       client.catch(() => this.#clients.delete(key));
       this.#clients.set(key, client);
