@@ -177,7 +177,11 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
   const lambdas = new LambdaRegistry();
   // Final outcome per object key (a retried file may fail first and succeed later).
   const outcomes = new Map<string, boolean>();
-  const integrations = createIntegrations({ lambdas });
+  const integrations = createIntegrations({
+    lambdas,
+    // Over loopback, gzip only costs CPU on both ends; AWS itself gets compressed metric batches.
+    ...(local ? { serviceConfig: { cloudwatch: { disableRequestCompression: true } } } : {}),
+  });
   try {
     const files = await listLogFiles(options.logDir);
     if (files.length === 0) throw new Error(`no log files in ${options.logDir}`);

@@ -35,5 +35,13 @@ describe('uploadLogFiles', () => {
     expect(await uploadLogFiles(s3, 'upload-test', 'p/', await listLogFiles(dir))).toBe(1);
     const body = await s3.send(new GetObjectCommand({ Bucket: 'upload-test', Key: 'p/a.log' }));
     expect(await body.Body!.transformToString()).toBe('first, changed\n');
+
+    // same size, newer file: the object's metadata, not its size, tells it apart
+    await writeFile(join(dir, 'a.log'), 'first, CHANGED\n');
+    const latest = new Date(Date.now() + 10_000);
+    await utimes(join(dir, 'a.log'), latest, latest);
+    expect(await uploadLogFiles(s3, 'upload-test', 'p/', await listLogFiles(dir))).toBe(1);
+    const again = await s3.send(new GetObjectCommand({ Bucket: 'upload-test', Key: 'p/a.log' }));
+    expect(await again.Body!.transformToString()).toBe('first, CHANGED\n');
   });
 });
