@@ -5,6 +5,7 @@
  * analyzer and reporter handlers bound to their Lambda function names.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -20,6 +21,7 @@ import {
 import type { LambdaHandler } from '@logflow/asl-runtime';
 import { ensureRunResources } from './resources.js';
 import { captureConsole } from './lambda-logs.js';
+import { startLambdaPool, type LambdaPool } from './lambda-pool.js';
 import { listLogFiles, uploadLogFiles, type LocalLogFile } from './upload.js';
 
 /** Where a run's AWS calls go. */
@@ -85,20 +87,12 @@ export function yesterdayUtc(now = new Date()): string {
   return new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
 }
 
-interface Handlers {
-  analyzeLogData: LambdaHandler;
-  generateDailySummary: LambdaHandler;
-}
-
-async function loadHandlers(): Promise<Handlers> {
-  const [analyzer, reporter] = await Promise.all([
-    import('@logflow/analyzer/lambda/analyze-log-data'),
-    import('@logflow/reporter/lambda/generate-daily-summary'),
-  ]);
-  return {
-    analyzeLogData: analyzer.handler as LambdaHandler,
-    generateDailySummary: reporter.handler as LambdaHandler,
-  };
+/**
+ * Threads running the analyzer handler: all cores but one, which the state machine, the service
+ * calls and local AWS share.
+ */
+export function analyzerThreads(cores = availableParallelism()): number {
+  return Math.max(1, cores - 1);
 }
 
 /** The deployed stack's names: as `resourceNames()`, buckets with the stack's global suffix. */
@@ -177,6 +171,7 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
   const lambdas = new LambdaRegistry();
   // Final outcome per object key (a retried file may fail first and succeed later).
   const outcomes = new Map<string, boolean>();
+  let analyzers: Promise<LambdaPool> | undefined;
   const integrations = createIntegrations({
     lambdas,
     // Over loopback, gzip only costs CPU on both ends; AWS itself gets compressed metric batches.
@@ -187,6 +182,9 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
     if (files.length === 0) throw new Error(`no log files in ${options.logDir}`);
     if (target.kind !== 'aws') await ensureRunResources({ s3, dynamodb }, names);
     timings.setupMs = lap();
+    // the analyzer threads start (with this environment) while the files upload
+    analyzers = startLambdaPool(analyzerThreads(), { lambdaLogFile });
+    analyzers.catch(() => undefined);
     const uploaded = await uploadLogFiles(s3, names.inputBucket, prefix, files, 8, options.signal);
     if (options.signal?.aborted) throw new Error('the run was interrupted during the upload');
     timings.uploadMs = lap();
@@ -198,14 +196,14 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       ...(process.env.AWS_ENDPOINT_URL ? { endpoint: process.env.AWS_ENDPOINT_URL } : {}),
     });
 
-    const handlers = await loadHandlers();
-    lambdas.register(names.analyzerFunction, async (event: unknown, context: unknown) => {
+    const [pool, reporter] = await Promise.all([
+      analyzers,
+      import('@logflow/reporter/lambda/generate-daily-summary'),
+    ]);
+    lambdas.register(names.analyzerFunction, async (event: unknown) => {
       const object = (event as AnalyzeLogDataEvent).object;
       try {
-        const result = await (handlers.analyzeLogData as (e: unknown, c: unknown) => Promise<unknown>)(
-          event,
-          context,
-        );
+        const result = await pool.invoke(event);
         outcomes.set(object.Key, true);
         options.onFileFinished?.({ key: object.Key, bytes: object.Size, failed: false });
         return result;
@@ -215,7 +213,7 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
         throw error;
       }
     });
-    lambdas.register(names.reporterFunction, handlers.generateDailySummary);
+    lambdas.register(names.reporterFunction, reporter.handler as LambdaHandler);
 
     const workflowConfig = localWorkflowConfig(
       target.kind === 'aws' ? { environment: target.environment } : {},
@@ -280,6 +278,7 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       timings,
     };
   } finally {
+    await analyzers?.then((pool) => pool.close()).catch(() => undefined);
     await restoreConsole();
     await integrations.destroy();
     s3.destroy();
