@@ -181,6 +181,55 @@ export class SortedFilesystemStore extends (FilesystemStore as new (directory: s
     return object;
   }
 
+  /**
+   * Bucket configurations (CORS, website) as s3rver reads them on every request, kept once read:
+   * no other process writes the state folder (it is locked), so only these methods change them.
+   */
+  private readonly bucketConfigs = new Map<string, Promise<unknown>>();
+
+  override getSubresource(bucket: string, key: string | undefined, resourceType: string): Promise<unknown> {
+    if (key !== undefined) return super.getSubresource(bucket, key, resourceType);
+    const id = `${bucket}/${resourceType}`;
+    let config = this.bucketConfigs.get(id);
+    if (!config) {
+      config = super.getSubresource(bucket, undefined, resourceType);
+      config.catch(() => this.bucketConfigs.delete(id));
+      this.bucketConfigs.set(id, config);
+    }
+    return config;
+  }
+
+  override async putSubresource(
+    bucket: string,
+    key: string | undefined,
+    resource: { type: string },
+  ): Promise<void> {
+    this.bucketConfigs.delete(`${bucket}/${resource.type}`);
+    await super.putSubresource(bucket, key, resource);
+    this.bucketConfigs.delete(`${bucket}/${resource.type}`);
+  }
+
+  override async deleteSubresource(
+    bucket: string,
+    key: string | undefined,
+    resourceType: string,
+  ): Promise<void> {
+    this.bucketConfigs.delete(`${bucket}/${resourceType}`);
+    await super.deleteSubresource(bucket, key, resourceType);
+    this.bucketConfigs.delete(`${bucket}/${resourceType}`);
+  }
+
+  override reset(): void {
+    super.reset();
+    this.bucketConfigs.clear();
+  }
+
+  override async deleteBucket(bucket: string): Promise<void> {
+    await super.deleteBucket(bucket);
+    for (const id of this.bucketConfigs.keys())
+      if (id.startsWith(`${bucket}/`)) this.bucketConfigs.delete(id);
+  }
+
   /** Every object key of a bucket under `prefix`, sorted. */
   async keysUnder(bucket: string, prefix: string): Promise<string[]> {
     const keys: string[] = [];
