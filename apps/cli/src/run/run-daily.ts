@@ -172,11 +172,7 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
   // Final outcome per object key (a retried file may fail first and succeed later).
   const outcomes = new Map<string, boolean>();
   let analyzers: Promise<LambdaPool> | undefined;
-  const integrations = createIntegrations({
-    lambdas,
-    // Over loopback, gzip only costs CPU on both ends; AWS itself gets compressed metric batches.
-    ...(local ? { serviceConfig: { cloudwatch: { disableRequestCompression: true } } } : {}),
-  });
+  const integrations = createIntegrations({ lambdas });
   try {
     const files = await listLogFiles(options.logDir);
     if (files.length === 0) throw new Error(`no log files in ${options.logDir}`);
