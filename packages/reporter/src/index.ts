@@ -32,3 +32,4 @@ export {
   REPORT_FORMATS,
 } from './aws/report-store.js';
 export { describeCause } from './cause.js';
+export { formatInt } from './render/format.js';

@@ -6,11 +6,12 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   HANDLER_ENV,
+  dailyReportKeys,
   dayPrefix,
   resourceNames,
   type AnalyzeLogDataEvent,
@@ -242,11 +243,11 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
     if (execution.status === 'SUCCEEDED') {
       const reportDir = resolve(options.reportDir ?? join(stateDir, 'reports', date));
       await mkdir(reportDir, { recursive: true });
-      const copies = { json: 'summary.json', md: 'summary.md', html: 'summary.html' } as const;
+      const keys = dailyReportKeys(date);
       const paths = { json: '', md: '', html: '' };
-      for (const [kind, name] of Object.entries(copies) as [keyof typeof copies, string][]) {
-        const text = await readObjectText(s3, names.resultBucket, `reports/${date}/${name}`);
-        paths[kind] = join(reportDir, name);
+      for (const [kind, key] of Object.entries(keys) as [keyof typeof keys, string][]) {
+        const text = await readObjectText(s3, names.resultBucket, key);
+        paths[kind] = join(reportDir, basename(key));
         await writeFile(paths[kind], text);
         if (kind === 'json') daily = JSON.parse(text) as DailySummary;
       }

@@ -1,5 +1,5 @@
 /** The day's summary as terminal text: headline table, top paths, failed files, report paths. */
-import { describeCause, stripControl } from '@logflow/reporter';
+import { describeCause, formatInt, stripControl } from '@logflow/reporter';
 import type { DailyRunResult } from './run-daily.js';
 
 /** Log-derived text goes to a terminal: control characters replaced so a log line cannot drive it. */
@@ -13,7 +13,6 @@ function table(rows: [string, string][]): string {
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
 }
 
-const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const fmtMs = (n: number): string => (n >= 100 ? `${Math.round(n)} ms` : `${n.toFixed(1)} ms`);
 
 export function formatBytes(n: number): string {
@@ -39,14 +38,14 @@ export function formatRunSummary(result: DailyRunResult): string {
   const daily = result.daily;
   if (daily) {
     const classes = Object.entries(daily.statusClass)
-      .map(([cls, n]) => `${cls} ${fmtInt(n)}`)
+      .map(([cls, n]) => `${cls} ${formatInt(n)}`)
       .join(' · ');
     rows.push(
-      ['requests', fmtInt(daily.requests)],
+      ['requests', formatInt(daily.requests)],
       ['bytes sent', formatBytes(daily.bytes)],
       ['status', classes],
-      ['lines', `${fmtInt(daily.lines.total)} read, ${fmtInt(daily.lines.malformed)} malformed`],
-      ['unique clients', `≈ ${fmtInt(daily.uniqueClients.estimate)}`],
+      ['lines', `${formatInt(daily.lines.total)} read, ${formatInt(daily.lines.malformed)} malformed`],
+      ['unique clients', `≈ ${formatInt(daily.uniqueClients.estimate)}`],
     );
     if (daily.latencyMs) {
       const l = daily.latencyMs;
@@ -61,7 +60,7 @@ export function formatRunSummary(result: DailyRunResult): string {
   if (daily && daily.topPaths.entries.length > 0) {
     out.push('\n  top paths');
     for (const entry of daily.topPaths.entries.slice(0, 5)) {
-      out.push(`    ${fmtInt(entry.count).padStart(10)}  ${terminalSafe(entry.value)}`);
+      out.push(`    ${formatInt(entry.count).padStart(10)}  ${terminalSafe(entry.value)}`);
     }
   }
   if (daily && daily.files.failed.length > 0) {

@@ -59,12 +59,12 @@ async function objectSizes(s3: S3Client, bucket: string, prefix: string): Promis
  */
 const UPLOAD_CHUNK_BYTES = 1 << 20;
 
-/** Lists the regular files of `dir` (not recursive, hidden files skipped), sorted by name. */
+/** Lists the regular files of `dir` (not recursive; hidden files and Markdown notes skipped), sorted by name. */
 export async function listLogFiles(dir: string): Promise<LocalLogFile[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const files: LocalLogFile[] = [];
   for (const entry of entries) {
-    if (!entry.isFile() || entry.name.startsWith('.') || /\.(md|txt\.md)$/i.test(entry.name)) continue;
+    if (!entry.isFile() || entry.name.startsWith('.') || /\.md$/i.test(entry.name)) continue;
     const path = join(dir, entry.name);
     const info = await stat(path);
     files.push({ path, name: basename(path), size: info.size, mtimeMs: info.mtimeMs });
