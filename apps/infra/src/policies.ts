@@ -230,14 +230,20 @@ export function reporterPolicy(
   );
 }
 
-/** The schedule may start the daily state machine and nothing else. */
-export function schedulerPolicy(stateMachineArn: string): PolicyDocument {
-  return doc({
-    Sid: 'StartDailyRun',
-    Effect: 'Allow',
-    Action: ['states:StartExecution'],
-    Resource: [stateMachineArn],
-  });
+/**
+ * The schedule may start the daily state machine and nothing else. With a customer key the
+ * schedule's target input is encrypted with it and so is the state machine's execution data.
+ */
+export function schedulerPolicy(stateMachineArn: string, kmsKeyArn?: string): PolicyDocument {
+  return doc(
+    {
+      Sid: 'StartDailyRun',
+      Effect: 'Allow',
+      Action: ['states:StartExecution'],
+      Resource: [stateMachineArn],
+    },
+    kms(kmsKeyArn, ['kms:Decrypt', 'kms:GenerateDataKey']),
+  );
 }
 
 /** Bucket policy: refuse every request that does not use TLS. */

@@ -9,6 +9,9 @@ import { LogflowStack, stackName } from '../stack.js';
 /** A customer managed key ARN for the SSE-KMS variants of the stack. */
 export const TEST_KMS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
+/** The state bucket the test stacks' S3 backend names. */
+export const TEST_STATE_BUCKET = 'logflow-test-terraform-state';
+
 /** The synthesized Terraform JSON, loosely typed for assertions. */
 export interface TerraformJson {
   terraform: {
@@ -37,7 +40,11 @@ export function placeholderBundles(): { analyzer: string; reporter: string } {
   return bundles;
 }
 
-/** Synthesizes one stack for `input` (environment `test` unless given) with placeholder bundles. */
+/**
+ * Synthesizes one stack for `input` (environment `test` unless given) with placeholder bundles,
+ * the test state bucket unless `sandbox` or `stateBackend` is given, and alarms opted out unless
+ * `alarms` is given.
+ */
 export function synthStack(input: Partial<InfraConfigInput> = {}): {
   config: InfraConfig;
   tf: TerraformJson;
@@ -45,6 +52,8 @@ export function synthStack(input: Partial<InfraConfigInput> = {}): {
   const dirs = placeholderBundles();
   const config = resolveInfraConfig({
     environment: 'test',
+    ...(input.sandbox ? {} : { stateBackend: { bucket: TEST_STATE_BUCKET } }),
+    alarms: { optOut: true },
     ...input,
     functions: {
       analyzer: { ...input.functions?.analyzer, bundleDir: dirs.analyzer },
