@@ -189,6 +189,7 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
   if (typeof config.environment !== 'string' || !/^[a-z][a-z0-9-]{0,15}$/.test(config.environment)) {
     fail('environment', 'must be 1-16 lowercase letters, digits or dashes, starting with a letter');
   }
+  if (config.environment === 'bootstrap') fail('environment', '"bootstrap" names the bootstrap stack');
   if (!/^[a-z][a-z0-9-]{1,30}$/.test(config.namePrefix)) {
     fail('namePrefix', 'must be 2-31 lowercase letters, digits or dashes, starting with a letter');
   }

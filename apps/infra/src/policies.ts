@@ -9,7 +9,7 @@ export interface PolicyStatement {
   Action: string[];
   /** Absent only in trust policies, whose resource is the role itself. */
   Resource?: string[];
-  Principal?: '*' | { Service?: string; AWS?: string };
+  Principal?: '*' | { Service?: string; AWS?: string; Federated?: string };
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
