@@ -59,6 +59,11 @@ export interface AnalyzeLogDataResult {
     bytes: number;
     malformed: number;
     status: 'ANALYZED';
+    /**
+     * CloudWatch datums handed to StoreMetrics, and those left out because CloudWatch rejects
+     * timestamps older than two weeks or more than two hours ahead of the time of analysis.
+     */
+    metrics: { datums: number; outsideWindow: number };
   };
   /** The DynamoDB item for StoreSummary (`toSummaryItem`). */
   item: DynamoItem;
