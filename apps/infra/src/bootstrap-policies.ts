@@ -276,8 +276,7 @@ function statementsFor(
       // The alarm topic's key has a random id: it is found by the tags every stack resource carries.
       ...stmt('kms', 'AlarmKey', [`arn:${s.partition}:kms:${s.region}:${s.accountId}:key/*`]),
       Condition: {
-        StringEquals: { 'aws:ResourceTag/Project': 'logflow' },
-        'ForAnyValue:StringEquals': { 'aws:ResourceTag/Environment': s.environments },
+        StringEquals: { 'aws:ResourceTag/Project': 'logflow', 'aws:ResourceTag/Environment': s.environments },
       },
     },
   ];

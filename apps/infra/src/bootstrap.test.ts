@@ -2,24 +2,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { remoteBackendProblems } from './app.js';
-import { BootstrapStack, loadBootstrapConfig } from './bootstrap.js';
-import type { BootstrapConfig } from './bootstrap.js';
+import { loadBootstrapConfig } from './bootstrap.js';
 import { scanBuckets, scanFunctionsAndRoles, scanPolicies } from './policy-scan.js';
-import type { TerraformJson } from './test-support/synth.js';
+import { BOOTSTRAP_FILE, BOOTSTRAP_VARIABLES, synthBootstrap } from './test-support/synth.js';
 
-const committed = fileURLToPath(new URL('../bootstrap.json', import.meta.url));
+const committed = BOOTSTRAP_FILE;
 const environmentsFile = fileURLToPath(new URL('../environments.json', import.meta.url));
-const variables = { LOGFLOW_STATE_BUCKET: 'acme-terraform-state', GITHUB_REPOSITORY: 'acme/logflow' };
-
-export function synthBootstrap(overrides: Partial<BootstrapConfig> = {}): TerraformJson {
-  const config = { ...loadBootstrapConfig(committed, variables), ...overrides };
-  return JSON.parse(
-    Testing.synth(new BootstrapStack(Testing.app(), 'logflow-bootstrap', config)),
-  ) as TerraformJson;
-}
+const variables = BOOTSTRAP_VARIABLES;
 
 describe('bootstrap config', () => {
   it('covers exactly the environments of environments.json', () => {

@@ -1,7 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Testing } from 'cdktf';
+import { BootstrapStack, loadBootstrapConfig } from '../bootstrap.js';
+import type { BootstrapConfig } from '../bootstrap.js';
 import { resolveInfraConfig } from '../config.js';
 import type { InfraConfig, InfraConfigInput } from '../config.js';
 import { LogflowStack, stackName } from '../stack.js';
@@ -62,6 +65,21 @@ export function synthStack(input: Partial<InfraConfigInput> = {}): {
   });
   const stack = new LogflowStack(Testing.app(), stackName(config), config);
   return { config, tf: JSON.parse(Testing.synth(stack)) as TerraformJson };
+}
+
+/** The committed bootstrap.json and the values its `${env:}` strings read in the tests. */
+export const BOOTSTRAP_FILE = fileURLToPath(new URL('../../bootstrap.json', import.meta.url));
+export const BOOTSTRAP_VARIABLES = {
+  LOGFLOW_STATE_BUCKET: 'acme-terraform-state',
+  GITHUB_REPOSITORY: 'acme/logflow',
+};
+
+/** Synthesizes the bootstrap stack of the committed bootstrap.json, with `overrides`. */
+export function synthBootstrap(overrides: Partial<BootstrapConfig> = {}): TerraformJson {
+  const config = { ...loadBootstrapConfig(BOOTSTRAP_FILE, BOOTSTRAP_VARIABLES), ...overrides };
+  return JSON.parse(
+    Testing.synth(new BootstrapStack(Testing.app(), 'logflow-bootstrap', config)),
+  ) as TerraformJson;
 }
 
 /** Resources of one type, by logical id. */
