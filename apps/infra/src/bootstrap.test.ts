@@ -45,7 +45,7 @@ describe('bootstrap stack', () => {
     expect(remoteBackendProblems('logflow-bootstrap', tf)).toEqual([]);
     expect(tf.terraform.backend?.s3?.key).toBe('logflow/bootstrap/terraform.tfstate');
     expect(synthBootstrap({ localState: true }).terraform.backend).toEqual({
-      local: { path: 'terraform.tfstate' },
+      local: { path: '../../../terraform.logflow-bootstrap.tfstate' },
     });
   });
 

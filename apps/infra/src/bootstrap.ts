@@ -98,7 +98,8 @@ export class BootstrapStack extends TerraformStack {
       defaultTags: [{ tags: { Project: 'logflow', Component: 'bootstrap' } }],
     });
     if (config.localState) {
-      new LocalBackend(this, { path: 'terraform.tfstate' });
+      // apps/infra/terraform.<stack>.tfstate, outside the synth output (see the environment stacks).
+      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     } else {
       new S3Backend(this, {
         bucket: config.stateBucket,

@@ -351,7 +351,7 @@ describe('stack', () => {
 
   it('keeps a sandbox state in a relative local file, never an absolute path of the synth machine', () => {
     const sandbox = synthStack({ environment: 'me', sandbox: true }).tf;
-    expect(sandbox.terraform.backend).toEqual({ local: { path: 'terraform.tfstate' } });
+    expect(sandbox.terraform.backend).toEqual({ local: { path: '../../../terraform.logflow-me.tfstate' } });
   });
 
   it('pins the AWS provider and tags every resource', () => {

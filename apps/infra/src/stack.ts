@@ -57,12 +57,14 @@ export function defaultStateKey(environment: string): string {
 }
 
 /**
- * The stack's backend: S3 with S3-native locking, or (sandbox only) a state file beside the stack.
- * Without an explicit backend CDKTF writes a local one holding the synth machine's absolute path.
+ * The stack's backend: S3 with S3-native locking, or (sandbox only) a local state file. Without
+ * an explicit backend CDKTF writes a local one holding the synth machine's absolute path.
  */
 function stateBackend(stack: TerraformStack, config: InfraConfig): void {
   if (config.sandbox) {
-    new LocalBackend(stack, { path: 'terraform.tfstate' });
+    // Relative to cdktf.out/stacks/<stack>/, where Terraform runs: apps/infra/, outside the
+    // synth output that each synth may replace.
+    new LocalBackend(stack, { path: `../../../terraform.${stackName(config)}.tfstate` });
     return;
   }
   const b = config.stateBackend;
