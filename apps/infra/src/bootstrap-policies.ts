@@ -76,6 +76,10 @@ export function stackResourcePatterns(s: CiRoleScope, env: string) {
   };
 }
 
+/** `alias/<prefix>-<env>-alarms` of every environment: see `alarmKeyAlias`. */
+const alarmKeyAliases = (s: CiRoleScope) =>
+  s.environments.map((env) => `alias/${s.namePrefix}-${env}-alarms`);
+
 const across = (s: CiRoleScope, pick: (p: ReturnType<typeof stackResourcePatterns>) => string | string[]) =>
   s.environments.flatMap((env) => pick(stackResourcePatterns(s, env)));
 
@@ -273,11 +277,9 @@ function statementsFor(
       across(s, (p) => p.topics),
     ),
     {
-      // The alarm topic's key has a random id: it is found by the tags every stack resource carries.
+      // The alarm topic's key has a random id: it is known by its alias.
       ...stmt('kms', 'AlarmKey', [`arn:${s.partition}:kms:${s.region}:${s.accountId}:key/*`]),
-      Condition: {
-        StringEquals: { 'aws:ResourceTag/Project': 'logflow', 'aws:ResourceTag/Environment': s.environments },
-      },
+      Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alarmKeyAliases(s) } },
     },
   ];
   return statements;
@@ -304,11 +306,11 @@ function stateStatements(s: CiRoleScope, write: boolean): PolicyStatement[] {
   ];
 }
 
-/** Terraform finds log groups with DescribeLogGroups, which IAM checks on every log group of the account. */
+/** Terraform finds log groups and key aliases with list calls IAM checks on the whole account. */
 const listWithoutResource: PolicyStatement = {
   Sid: 'ListWithoutResource',
   Effect: 'Allow',
-  Action: ['logs:DescribeLogGroups'],
+  Action: ['logs:DescribeLogGroups', 'kms:ListAliases'],
   Resource: ['*'],
 };
 
@@ -348,9 +350,34 @@ export function deployRolePolicy(s: CiRoleScope): PolicyDocument {
       // kms:CreateKey names no key yet; the request must tag it as a logflow key.
       Sid: 'CreateAlarmKey',
       Effect: 'Allow',
-      Action: ['kms:CreateKey', 'kms:TagResource'],
+      Action: ['kms:CreateKey'],
       Resource: ['*'],
       Condition: { StringEquals: { 'aws:RequestTag/Project': 'logflow' } },
+    },
+    {
+      // Tags sent with CreateKey; a key that already carries a Project tag cannot be retagged here.
+      Sid: 'TagNewAlarmKey',
+      Effect: 'Allow',
+      Action: ['kms:TagResource'],
+      Resource: ['*'],
+      Condition: {
+        StringEquals: { 'aws:RequestTag/Project': 'logflow' },
+        Null: { 'aws:ResourceTag/Project': 'true' },
+      },
+    },
+    {
+      // The alias that then identifies the key: the alias by name, the key by its logflow tag.
+      Sid: 'NameAlarmKey',
+      Effect: 'Allow',
+      Action: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'],
+      Resource: alarmKeyAliases(s).map((a) => `arn:${s.partition}:kms:${s.region}:${s.accountId}:${a}`),
+    },
+    {
+      Sid: 'AliasLogflowKeys',
+      Effect: 'Allow',
+      Action: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'],
+      Resource: [`arn:${s.partition}:kms:${s.region}:${s.accountId}:key/*`],
+      Condition: { StringEquals: { 'aws:ResourceTag/Project': 'logflow' } },
     },
     listWithoutResource,
   ];

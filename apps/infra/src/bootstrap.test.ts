@@ -84,7 +84,7 @@ describe('bootstrap stack', () => {
     expect(problems).toEqual([
       // kms:CreateKey names no key yet; its request must tag the key as a logflow key.
       'aws_iam_role_policy.deploy-policy statement CreateAlarmKey: "kms:CreateKey" on unscoped resource "*"',
-      'aws_iam_role_policy.deploy-policy statement CreateAlarmKey: "kms:TagResource" on unscoped resource "*"',
+      'aws_iam_role_policy.deploy-policy statement TagNewAlarmKey: "kms:TagResource" on unscoped resource "*"',
     ]);
     expect(scanFunctionsAndRoles(tf)).toEqual([]);
   });

@@ -20,7 +20,12 @@ const fn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:logflow-prod-analyze-lo
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const sm = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:logflow-prod-daily-logs`;
 const key = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-000000000001`;
-const logflowKey = { 'aws:ResourceTag/Project': 'logflow', 'aws:ResourceTag/Environment': 'prod' };
+/** The prod stack's alarm key as KMS describes it: its alias and the stack's default tags. */
+const logflowKey = {
+  'kms:ResourceAliases': ['alias/logflow-prod-alarms'],
+  'aws:ResourceTag/Project': 'logflow',
+  'aws:ResourceTag/Environment': 'prod',
+};
 const c = (action: string, resource: string, context?: Call['context']): Call => ({
   action,
   resource,
@@ -73,8 +78,15 @@ const WRITES: Call[] = [
   ),
   c('cloudwatch:PutMetricAlarm', `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:logflow-prod-daily-5xx-rate`),
   c('sns:CreateTopic', `arn:aws:sns:${REGION}:${ACCOUNT}:logflow-prod-alarms`),
-  c('kms:CreateKey', '*', { 'aws:RequestTag/Project': 'logflow' }),
+  c('kms:CreateKey', '*', { 'aws:RequestTag/Project': 'logflow', 'aws:TagKeys': ['Project', 'Environment'] }),
+  c('kms:TagResource', '*', {
+    'aws:RequestTag/Project': 'logflow',
+    'aws:TagKeys': ['Project', 'Environment'],
+  }),
+  c('kms:CreateAlias', `arn:aws:kms:${REGION}:${ACCOUNT}:alias/logflow-prod-alarms`),
+  c('kms:CreateAlias', key, { 'aws:ResourceTag/Project': 'logflow' }),
   c('kms:EnableKeyRotation', key, logflowKey),
+  c('kms:ScheduleKeyDeletion', key, logflowKey),
 ];
 
 /** Nothing either role may do: read data, touch other state or resources, escalate. */

@@ -36,6 +36,7 @@ export const UNSCOPED_RESOURCE_ACTIONS: Record<string, string> = {
   'xray:PutTelemetryRecords': 'X-Ray APIs take no resource ARN',
   'xray:GetSamplingRules': 'X-Ray APIs take no resource ARN',
   'xray:GetSamplingTargets': 'X-Ray APIs take no resource ARN',
+  'kms:ListAliases': 'lists alias names of the account; Terraform reads an alias through it (CI roles only)',
 };
 
 const doc = (...statements: (PolicyStatement | false | undefined)[]): PolicyDocument => ({

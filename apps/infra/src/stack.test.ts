@@ -288,6 +288,11 @@ describe('monitoring', () => {
     const key = only(tf, 'aws_kms_key');
     expect(topic.resource.kms_master_key_id).toBe(key.ref('arn'));
     expect(key.resource.enable_key_rotation).toBe(true);
+    // The CI roles are granted this key by its alias.
+    expect(only(tf, 'aws_kms_alias').resource).toEqual({
+      name: 'alias/logflow-test-alarms',
+      target_key_id: key.ref('key_id'),
+    });
     expect(only(tf, 'aws_sns_topic_subscription').resource).toMatchObject({
       protocol: 'email',
       endpoint: 'ops@example.com',

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
 import type { CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy/index.js';
@@ -78,6 +79,11 @@ export function alarmKeyPolicy(partition: string, accountId: string): PolicyDocu
   };
 }
 
+/** Alias of the key the stack creates for its alarm topic. */
+export function alarmKeyAlias(base: string): string {
+  return `alias/${base}-alarms`;
+}
+
 /** Alarms on the daily run and its functions, an encrypted topic they notify, and a dashboard. */
 export class Monitoring extends Construct {
   /** The stack's own topic; absent when the alarms notify an existing one. */
@@ -93,14 +99,18 @@ export class Monitoring extends Construct {
       this.topicArn = p.alarmTopicArn;
     } else {
       // CloudWatch cannot publish to a topic encrypted with the AWS managed SNS key: use a customer key.
-      const keyArn =
-        p.kmsKeyArn ??
-        new KmsKey(this, 'alarm-topic-key', {
+      let keyArn = p.kmsKeyArn;
+      if (!keyArn) {
+        const key = new KmsKey(this, 'alarm-topic-key', {
           description: `${p.base} alarm notifications`,
           enableKeyRotation: true,
           deletionWindowInDays: 30,
           policy: JSON.stringify(alarmKeyPolicy(p.partition, p.accountId)),
-        }).arn;
+        });
+        // The deploy and plan roles are granted this key by its alias (kms:ResourceAliases).
+        new KmsAlias(this, 'alarm-topic-key-alias', { name: alarmKeyAlias(p.base), targetKeyId: key.keyId });
+        keyArn = key.arn;
+      }
       this.topic = new SnsTopic(this, 'alarm-topic', { name: `${p.base}-alarms`, kmsMasterKeyId: keyArn });
       const topicPolicy: PolicyDocument = {
         Version: '2012-10-17',
