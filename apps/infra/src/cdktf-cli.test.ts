@@ -67,8 +67,7 @@ describe('cdktf-cli', () => {
       env: { ...env, CDKTF_OUTDIR: viaScript },
       encoding: 'utf8',
     });
-    expect(script.stderr).toBe('');
-    expect(script.status).toBe(0);
+    expect(script.status, script.stdout + script.stderr).toBe(0);
     const viaCli = mkdtempSync(join(tmpdir(), 'logflow-cdktf-'));
     const cli = spawnSync(join(infraDir, 'node_modules/.bin/cdktf'), ['synth', '--output', viaCli], {
       cwd: infraDir,
