@@ -1,15 +1,16 @@
 /**
  * S3, DynamoDB and CloudWatch on one loopback endpoint. Requests are routed by what they carry
  * (`x-amz-target`, SigV4 credential scope), so `AWS_ENDPOINT_URL` alone points default SDK v3
- * clients and the AWS CLI at it.
+ * clients and the AWS CLI at it; every request must be signed with the endpoint's credentials.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startCloudWatch } from './cloudwatch/service.js';
 import { startDynamoDb } from './dynamodb.js';
-import { classifyRequest } from './router.js';
+import { FAULTS_ENV, FaultInjector, NO_FAULTS, parseFaults } from './faults.js';
+import { frontHandler } from './front.js';
 import { startS3 } from './s3.js';
 
 export interface LocalAwsOptions {
@@ -23,6 +24,13 @@ export interface LocalAwsOptions {
   port?: number;
   /** Region reported to clients; default `us-east-1`. */
   region?: string;
+  /**
+   * Faults to inject, e.g. `throttle=0.05,error=0.02,reset=0.01,seed=7`; default the
+   * `LOGFLOW_LOCAL_FAULTS` environment variable, else none.
+   */
+  faults?: string;
+  /** The endpoint's clock for request-time checks of signatures; default the wall clock. */
+  now?: () => Date;
 }
 
 export interface LocalAwsCredentials {
@@ -62,6 +70,12 @@ const SERVICE_DIRS = { s3: 's3', dynamodb: 'dynamodb', cloudwatch: 'cloudwatch' 
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const region = options.region ?? 'us-east-1';
   const credentials = { ...LOCAL_CREDENTIALS };
+  const faultSpec = options.faults ?? process.env[FAULTS_ENV];
+  const faults = new FaultInjector(
+    faultSpec === undefined
+      ? NO_FAULTS
+      : parseFaults(faultSpec, options.faults === undefined ? FAULTS_ENV : 'faults'),
+  );
   const stateDir = options.inMemory ? undefined : path.resolve(options.stateDir ?? '.logflow');
   const dirOf = (service: keyof typeof SERVICE_DIRS) =>
     stateDir === undefined ? undefined : path.join(stateDir, SERVICE_DIRS[service]);
@@ -83,20 +97,20 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const track = <T extends { close(): Promise<void> }>(service: T): T => (started.push(service), service);
   try {
     const [s3, dynamodb, cloudwatch] = await Promise.all([
-      startS3(dirOf('s3'), credentials).then(track),
+      startS3(dirOf('s3')).then(track),
       startDynamoDb(dirOf('dynamodb')).then(track),
       startCloudWatch(dirOf('cloudwatch')).then(track),
     ]);
-    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      switch (classifyRequest(req.headers, req.method, req.url)) {
-        case 'dynamodb':
-          return dynamodb.handle(req, res);
-        case 'cloudwatch':
-          return cloudwatch.handle(req, res);
-        default:
-          return s3.handle(req, res);
-      }
-    });
+    let port = 0;
+    const server = createServer(
+      frontHandler({
+        services: { s3, dynamodb, cloudwatch },
+        credentials,
+        faults,
+        now: options.now ?? (() => new Date()),
+        port: () => port,
+      }),
+    );
     // large uploads stream for a while; do not cut them off
     server.requestTimeout = 0;
     await new Promise<void>((resolve, reject) => {
@@ -107,7 +121,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       });
     });
 
-    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    port = (server.address() as AddressInfo).port;
+    const endpoint = `http://127.0.0.1:${port}`;
     let stopping: Promise<void> | undefined;
     const stop = async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
