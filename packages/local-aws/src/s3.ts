@@ -179,8 +179,12 @@ function rewrittenRequest(
 function asS3Error(error: Error): Error {
   if (error instanceof ChecksumMismatchError) return new S3Error('BadDigest', error.message);
   if (error instanceof ChunkSignatureError) return new S3Error('SignatureDoesNotMatch', error.message);
+  // s3rver does not know this code's status
   if (error instanceof PayloadHashMismatchError)
-    return new S3Error('XAmzContentSHA256Mismatch', error.message);
+    return Object.assign(new S3Error('XAmzContentSHA256Mismatch', error.message), {
+      status: 400,
+      expose: true,
+    });
   if (error.message.startsWith('aws-chunked')) return new S3Error('IncompleteBody', error.message);
   return error;
 }
