@@ -10,8 +10,8 @@ import { xmlEscape } from './http-util.js';
 /** How a service frames its errors: REST-XML (S3), awsJson (DynamoDB, CloudWatch), awsQuery (CloudWatch). */
 export type ErrorDialect =
   | { protocol: 'rest-xml' }
-  | { protocol: 'json'; queryCompatible: boolean; internalErrorType: string }
-  | { protocol: 'query'; xmlns: string };
+  | { protocol: 'json'; queryCompatible: boolean; internalErrorType: string; queryInternalCode?: string }
+  | { protocol: 'query'; xmlns: string; queryInternalCode?: string };
 
 /** The failures raised in front of the services, with the code each protocol uses for them. */
 export type FrontError =
@@ -75,10 +75,18 @@ const QUERY_CODES: Record<FrontError, Codes> = {
 /** Status and code a client sees for `error` in `dialect`. */
 export function frontErrorCode(dialect: ErrorDialect, error: FrontError): Codes {
   if (dialect.protocol === 'rest-xml') return S3_CODES[error];
-  if (dialect.protocol === 'query') return QUERY_CODES[error];
+  if (dialect.protocol === 'query') return queryCode(dialect, error);
   const json = JSON_CODES[error];
   // each service models its internal failure under its own name
   return error === 'Internal' ? { ...json, code: dialect.internalErrorType } : json;
+}
+
+/** The awsQuery code of `error`; each service names its internal failure its own way. */
+function queryCode(dialect: { queryInternalCode?: string }, error: FrontError): Codes {
+  const codes = QUERY_CODES[error];
+  return error === 'Internal' && dialect.queryInternalCode
+    ? { ...codes, code: dialect.queryInternalCode }
+    : codes;
 }
 
 /** Answers `error` with `message` in the dialect's wire shape. */
@@ -110,7 +118,8 @@ export function sendFrontError(
     body = JSON.stringify({ __type: code, message });
     headers['content-type'] = 'application/x-amz-json-1.0';
     if (dialect.queryCompatible) {
-      headers['x-amzn-query-error'] = `${QUERY_CODES[error].code};${status >= 500 ? 'Receiver' : 'Sender'}`;
+      headers['x-amzn-query-error'] =
+        `${queryCode(dialect, error).code};${status >= 500 ? 'Receiver' : 'Sender'}`;
     }
   }
   if (res.headersSent) {

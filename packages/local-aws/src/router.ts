@@ -32,11 +32,12 @@ export const SERVICE_PROFILES: Record<ServiceName, ServiceProfile> = {
     buffersBody: true,
     dialect: (headers) =>
       headers['x-amz-target'] === undefined
-        ? { protocol: 'query', xmlns: CLOUDWATCH_XMLNS }
+        ? { protocol: 'query', xmlns: CLOUDWATCH_XMLNS, queryInternalCode: 'InternalServiceError' }
         : {
             protocol: 'json',
             queryCompatible: true,
             internalErrorType: 'com.amazonaws.cloudwatch#InternalServiceFault',
+            queryInternalCode: 'InternalServiceError',
           },
   },
 };
