@@ -17,6 +17,7 @@ export type ErrorDialect =
 export type FrontError =
   | 'MissingAuthentication'
   | 'IncompleteSignature'
+  | 'UnsupportedAuthentication'
   | 'UnknownAccessKey'
   | 'SignatureMismatch'
   | 'RequestExpired'
@@ -34,6 +35,7 @@ interface Codes {
 const S3_CODES: Record<FrontError, Codes> = {
   MissingAuthentication: { status: 403, code: 'AccessDenied' },
   IncompleteSignature: { status: 400, code: 'AuthorizationHeaderMalformed' },
+  UnsupportedAuthentication: { status: 400, code: 'InvalidRequest' },
   UnknownAccessKey: { status: 403, code: 'InvalidAccessKeyId' },
   SignatureMismatch: { status: 403, code: 'SignatureDoesNotMatch' },
   RequestExpired: { status: 403, code: 'RequestTimeTooSkewed' },
@@ -50,6 +52,7 @@ const JSON_CODES: Record<FrontError, Codes> = {
     code: 'com.amazon.coral.service#MissingAuthenticationTokenException',
   },
   IncompleteSignature: { status: 400, code: 'com.amazon.coral.service#IncompleteSignatureException' },
+  UnsupportedAuthentication: { status: 400, code: 'com.amazon.coral.service#IncompleteSignatureException' },
   UnknownAccessKey: { status: 400, code: 'com.amazon.coral.service#UnrecognizedClientException' },
   SignatureMismatch: { status: 400, code: 'com.amazon.coral.service#InvalidSignatureException' },
   RequestExpired: { status: 400, code: 'com.amazon.coral.service#InvalidSignatureException' },
@@ -63,6 +66,7 @@ const JSON_CODES: Record<FrontError, Codes> = {
 const QUERY_CODES: Record<FrontError, Codes> = {
   MissingAuthentication: { status: 403, code: 'MissingAuthenticationToken' },
   IncompleteSignature: { status: 400, code: 'IncompleteSignature' },
+  UnsupportedAuthentication: { status: 400, code: 'IncompleteSignature' },
   UnknownAccessKey: { status: 403, code: 'InvalidClientTokenId' },
   SignatureMismatch: { status: 403, code: 'SignatureDoesNotMatch' },
   RequestExpired: { status: 400, code: 'RequestExpired' },

@@ -124,6 +124,14 @@ describe('verifySignature', () => {
       ok: false,
       error: 'MissingAuthentication',
     });
+    const v2 = {
+      ...EXAMPLE.request.headers,
+      authorization: 'AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=',
+    };
+    expect(await verify({ ...EXAMPLE.request, headers: v2 })).toMatchObject({
+      ok: false,
+      error: 'UnsupportedAuthentication',
+    });
     const scoped = {
       ...EXAMPLE.request.headers,
       authorization: EXAMPLE.request.headers.authorization.replace('/s3/', '/sqs/'),

@@ -238,6 +238,12 @@ export async function verifySignature(
   const query = rawQuery(request.url);
   const authorization = headerText(headers.authorization);
   const byQuery = 'X-Amz-Algorithm' in query;
+  if (/^AWS /.test(authorization ?? '') || (!byQuery && 'Signature' in query && 'AWSAccessKeyId' in query)) {
+    return fail(
+      'UnsupportedAuthentication',
+      'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+    );
+  }
   if (authorization === undefined && !byQuery) {
     return fail(
       'MissingAuthentication',
