@@ -1,15 +1,16 @@
 /**
  * S3, DynamoDB and CloudWatch on one loopback endpoint. Requests are routed by what they carry
  * (`x-amz-target`, SigV4 credential scope), so `AWS_ENDPOINT_URL` alone points default SDK v3
- * clients and the AWS CLI at it.
+ * clients and the AWS CLI at it; every request must be signed with the endpoint's credentials.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startCloudWatch } from './cloudwatch/service.js';
 import { startDynamoDb } from './dynamodb.js';
-import { classifyRequest } from './router.js';
+import { FAULTS_ENV, FaultInjector, NO_FAULTS, parseFaults } from './faults.js';
+import { frontHandler } from './front.js';
 import { startS3 } from './s3.js';
 import { systemClock, type Clock } from '@logflow/shared-types';
 
@@ -26,10 +27,15 @@ export interface LocalAwsOptions {
   region?: string;
   /**
    * The services' "now": CloudWatch's accepted timestamp window and query ranges, DynamoDB TTL
-   * expiry, S3 modification times (in memory). Default the system clock. In-process only: a
-   * function does not cross into `startLocalAwsProcess`.
+   * expiry, S3 modification times (in memory), and request-time checks of signatures. Default
+   * the system clock. In-process only: a function does not cross into `startLocalAwsProcess`.
    */
   clock?: Clock;
+  /**
+   * Faults to inject, e.g. `throttle=0.05,error=0.02,reset=0.01,seed=7`; default the
+   * `LOGFLOW_LOCAL_FAULTS` environment variable, else none.
+   */
+  faults?: string;
 }
 
 export interface LocalAwsCredentials {
@@ -70,6 +76,12 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const region = options.region ?? 'us-east-1';
   const clock = options.clock ?? systemClock;
   const credentials = { ...LOCAL_CREDENTIALS };
+  const faultSpec = options.faults ?? process.env[FAULTS_ENV];
+  const faults = new FaultInjector(
+    faultSpec === undefined
+      ? NO_FAULTS
+      : parseFaults(faultSpec, options.faults === undefined ? FAULTS_ENV : 'faults'),
+  );
   const stateDir = options.inMemory ? undefined : path.resolve(options.stateDir ?? '.logflow');
   const dirOf = (service: keyof typeof SERVICE_DIRS) =>
     stateDir === undefined ? undefined : path.join(stateDir, SERVICE_DIRS[service]);
@@ -91,20 +103,20 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const track = <T extends { close(): Promise<void> }>(service: T): T => (started.push(service), service);
   try {
     const [s3, dynamodb, cloudwatch] = await Promise.all([
-      startS3(dirOf('s3'), credentials, clock).then(track),
+      startS3(dirOf('s3'), clock).then(track),
       startDynamoDb(dirOf('dynamodb'), clock).then(track),
       startCloudWatch(dirOf('cloudwatch'), clock).then(track),
     ]);
-    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      switch (classifyRequest(req.headers, req.method, req.url)) {
-        case 'dynamodb':
-          return dynamodb.handle(req, res);
-        case 'cloudwatch':
-          return cloudwatch.handle(req, res);
-        default:
-          return s3.handle(req, res);
-      }
-    });
+    let port = 0;
+    const server = createServer(
+      frontHandler({
+        services: { s3, dynamodb, cloudwatch },
+        credentials,
+        faults,
+        clock,
+        port: () => port,
+      }),
+    );
     // large uploads stream for a while; do not cut them off
     server.requestTimeout = 0;
     await new Promise<void>((resolve, reject) => {
@@ -115,7 +127,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       });
     });
 
-    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    port = (server.address() as AddressInfo).port;
+    const endpoint = `http://127.0.0.1:${port}`;
     let stopping: Promise<void> | undefined;
     const stop = async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
