@@ -42,6 +42,8 @@ export interface ExecutionRuntime {
   contextBase: { Execution: Record<string, unknown>; StateMachine: Record<string, unknown> };
   stateMachineArn: string;
   executionArn: string;
+  /** Distributed Map runs a redrive continues, by state name. */
+  redriveMapRuns?: Record<string, RedriveMapRun>;
   /** Options for Distributed Map child executions. */
   childOptions: {
     onMapRunProgress?: (p: MapRunProgress) => void;
@@ -64,6 +66,12 @@ export interface ChildExecution {
   startDate: Date;
   stopDate: Date;
   history: HistoryEvent[];
+}
+
+/** A Distributed Map run to continue: its ARN and the children that already succeeded, by index. */
+export interface RedriveMapRun {
+  mapRunArn: string;
+  succeeded: ReadonlyMap<number, Pick<ChildExecution, 'executionArn' | 'output' | 'startDate' | 'stopDate'>>;
 }
 
 export interface MapRunProgress {
