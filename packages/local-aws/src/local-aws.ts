@@ -23,6 +23,27 @@ export interface LocalAwsOptions {
   port?: number;
   /** Region reported to clients; default `us-east-1`. */
   region?: string;
+  /**
+   * Serves Step Functions (`x-amz-target: AWSStepFunctions.*`) on this endpoint, e.g.
+   * `mountStepFunctions()` of `@logflow/local-sfn`; called once the endpoint listens. Without
+   * it such requests get `UnknownOperationException`.
+   */
+  stepFunctions?: (context: MountContext) => Promise<MountedService>;
+}
+
+/** What a service mounted on the endpoint is given. */
+export interface MountContext {
+  endpoint: string;
+  region: string;
+  credentials: LocalAwsCredentials;
+  /** The service's own folder in the state folder (removed by `reset`); undefined in memory. */
+  dir?: string;
+}
+
+/** A service mounted on the endpoint. */
+export interface MountedService {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  close(): Promise<void>;
 }
 
 export interface LocalAwsCredentials {
@@ -57,7 +78,12 @@ export const LOCAL_CREDENTIALS: LocalAwsCredentials = Object.freeze({
 });
 
 /** Subfolders of the state folder, one per service; `reset` removes exactly these. */
-const SERVICE_DIRS = { s3: 's3', dynamodb: 'dynamodb', cloudwatch: 'cloudwatch' } as const;
+const SERVICE_DIRS = {
+  s3: 's3',
+  dynamodb: 'dynamodb',
+  cloudwatch: 'cloudwatch',
+  stepfunctions: 'stepfunctions',
+} as const;
 
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const region = options.region ?? 'us-east-1';
@@ -87,8 +113,15 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       startDynamoDb(dirOf('dynamodb')).then(track),
       startCloudWatch(dirOf('cloudwatch')).then(track),
     ]);
+    let states: Promise<MountedService> | undefined;
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       switch (classifyRequest(req.headers, req.method, req.url)) {
+        case 'states':
+          if (!states) return notMounted(res);
+          return void states.then(
+            (service) => service.handle(req, res),
+            () => notMounted(res),
+          );
         case 'dynamodb':
           return dynamodb.handle(req, res);
         case 'cloudwatch':
@@ -108,6 +141,15 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     });
 
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    if (options.stepFunctions) {
+      const dir = dirOf('stepfunctions');
+      states = options.stepFunctions({ endpoint, region, credentials, ...(dir ? { dir } : {}) });
+      track(
+        await states.catch(
+          (error: unknown) => new Promise<never>((_, reject) => server.close(() => reject(error))),
+        ),
+      );
+    }
     let stopping: Promise<void> | undefined;
     const stop = async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -128,6 +170,16 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     await unlock();
     throw error;
   }
+}
+
+function notMounted(res: ServerResponse): void {
+  res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+  res.end(
+    JSON.stringify({
+      __type: 'UnknownOperationException',
+      message: 'Step Functions is not served on this endpoint (start it with the stepFunctions option)',
+    }),
+  );
 }
 
 /** The `LocalAws` of a running endpoint, wherever it runs. */

@@ -1,7 +1,7 @@
 /** Routes a request on the shared endpoint to the service it is meant for. */
 import type { IncomingHttpHeaders } from 'node:http';
 
-export type ServiceName = 's3' | 'dynamodb' | 'cloudwatch';
+export type ServiceName = 's3' | 'dynamodb' | 'cloudwatch' | 'states';
 
 /** The SigV4 credential scope of a request: `Credential=<key>/<date>/<region>/<service>/aws4_request`. */
 export function credentialScope(
@@ -20,6 +20,7 @@ export function classifyRequest(headers: IncomingHttpHeaders, method = 'GET', ur
   const target = String(headers['x-amz-target'] ?? '');
   if (target.startsWith('DynamoDB_')) return 'dynamodb';
   if (target.startsWith('GraniteServiceVersion20100801.')) return 'cloudwatch';
+  if (target.startsWith('AWSStepFunctions.')) return 'states';
   // Smithy RPCv2 CBOR: `POST /service/GraniteServiceVersion20100801/operation/<Op>`
   if (url.startsWith('/service/GraniteServiceVersion20100801/')) return 'cloudwatch';
   const service = credentialScope(headers)?.service;
