@@ -81,31 +81,39 @@ const safe = (name: string) => encodeURIComponent(name);
 
 /** Writes each file's newest value, one write at a time per file, via a temporary file. */
 class JsonFiles {
-  private readonly queued = new Map<string, { value: unknown; running: Promise<void> | undefined }>();
-  private readonly idle = new Set<Promise<void>>();
+  /** Values waiting for their file's next write. */
+  private readonly pending = new Map<string, unknown>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private failure: unknown;
 
   save(file: string, value: unknown): void {
-    const entry = this.queued.get(file);
-    if (entry) {
-      entry.value = value;
-      return;
-    }
-    const state: { value: unknown; running: Promise<void> | undefined } = { value, running: undefined };
-    this.queued.set(file, state);
-    const run = (async () => {
-      await new Promise((resolve) => setImmediate(resolve));
-      this.queued.delete(file);
-      await mkdir(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(state.value));
-      await rename(tmp, file);
-    })();
-    this.idle.add(run);
-    void run.finally(() => this.idle.delete(run));
+    const scheduled = this.pending.has(file);
+    this.pending.set(file, value);
+    if (scheduled) return;
+    const write = (this.chains.get(file) ?? Promise.resolve())
+      .then(async () => {
+        // Saves made in this turn are written once.
+        await new Promise((resolve) => setImmediate(resolve));
+        const newest = this.pending.get(file);
+        this.pending.delete(file);
+        await mkdir(path.dirname(file), { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        await writeFile(tmp, JSON.stringify(newest));
+        await rename(tmp, file);
+      })
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      });
+    this.chains.set(file, write);
+    void write.then(() => {
+      if (this.chains.get(file) === write) this.chains.delete(file);
+    });
   }
 
+  /** Resolves once every save is written; fails with the first write that failed. */
   async flush(): Promise<void> {
-    while (this.idle.size > 0) await Promise.allSettled([...this.idle]);
+    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+    if (this.failure !== undefined) throw this.failure;
   }
 }
 
