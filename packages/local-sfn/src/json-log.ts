@@ -5,7 +5,8 @@
  * lines stay in memory.
  */
 import { createReadStream } from 'node:fs';
-import { appendFile, open, stat, truncate } from 'node:fs/promises';
+import { appendFile, mkdir, open, stat, truncate } from 'node:fs/promises';
+import path from 'node:path';
 
 export class JsonLog {
   private readonly offsets: number[] = [];
@@ -16,6 +17,11 @@ export class JsonLog {
 
   private constructor(private readonly file: string | undefined) {
     if (file === undefined) this.memory = [];
+  }
+
+  /** A new log on `file` (created, with its folder, on the first write), or in memory without one. */
+  static create(file: string | undefined): JsonLog {
+    return new JsonLog(file);
   }
 
   /** A log on `file` (its existing lines are indexed, not kept), or in memory without one. */
@@ -66,7 +72,12 @@ export class JsonLog {
     while (this.pending.length > 0) {
       const batch = this.pending.join('');
       this.pending = [];
-      await appendFile(this.file as string, batch);
+      const file = this.file as string;
+      await appendFile(file, batch).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        await mkdir(path.dirname(file), { recursive: true });
+        await appendFile(file, batch);
+      });
     }
     this.writing = undefined;
   }

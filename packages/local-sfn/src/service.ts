@@ -467,7 +467,7 @@ export class StepFunctionsService {
 
   /** Starts (or, with a plan, redrives) the execution of `record` in this process. */
   private async run(record: ExecutionRecord, extra: Pick<ExecutionOptions, 'redrive'>): Promise<void> {
-    const log = await this.store.history(record);
+    const log = extra.redrive ? await this.store.history(record) : this.store.newHistory(record);
     const definition = JSON.parse(record.definition) as StateMachineDefinition;
     const openMapRuns: MapRunRecord[] = [];
     let lastMapState = '';
@@ -539,9 +539,6 @@ export class StepFunctionsService {
   ): Promise<void> {
     const stop = this.running.get(record.executionArn)?.stop;
     for (const run of openMapRuns) this.mapRunEnded(run, 'ABORTED', new Date());
-    // The history and the children are on disk before the execution shows as finished.
-    await Promise.allSettled([...this.childWrites]);
-    await log.flush();
     Object.assign(record, {
       status: result.status,
       stopDate: this.now().getTime(),
@@ -551,6 +548,9 @@ export class StepFunctionsService {
     });
     clean(record as unknown as Output);
     this.store.saveExecution(record);
+    // `settled()` resolves once the history and the children are on disk (reads wait for them anyway).
+    await Promise.allSettled([...this.childWrites]);
+    await log.flush();
     this.running.delete(record.executionArn);
   }
 
@@ -878,6 +878,8 @@ export class StepFunctionsService {
     const e = this.execution(str(input, 'executionArn'));
     const why = this.redrivable(e);
     if (why !== true) throw new SfnError('ExecutionNotRedrivable', `Execution is not redrivable: ${why}`);
+    // The last attempt's history and children may still be on their way to disk.
+    await this.settled(e.executionArn);
     const log = await this.store.history(e);
     const point = await resumePoint(log.entries());
     const definition = JSON.parse(e.definition) as StateMachineDefinition;

@@ -195,6 +195,15 @@ export class Store {
     return log;
   }
 
+  /** The history of an execution that starts now (nothing to read from disk). */
+  newHistory(r: { executionArn: string; stateMachineArn: string; name: string }): JsonLog {
+    const log = JsonLog.create(
+      this.dir === undefined ? undefined : path.join(this.executionDir(r), 'history.jsonl'),
+    );
+    this.logs.set(r.executionArn, Promise.resolve(log));
+    return log;
+  }
+
   /** The history of an execution (events in the GetExecutionHistory wire shape). */
   history(r: { executionArn: string; stateMachineArn: string; name: string }): Promise<JsonLog> {
     return this.log(
