@@ -20,6 +20,7 @@ import './task.js';
 import type { StateMachineDefinition } from './types.js';
 import { PAYLOAD_LIMIT_BYTES, payloadBytes } from './values.js';
 import { VariableScope } from './variables.js';
+import { systemClock, type Clock } from '@logflow/shared-types';
 
 export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 
@@ -51,6 +52,11 @@ export interface ExecutionOptions {
   roleArn?: string;
   /** Aborts the execution (status `ABORTED`). */
   signal?: AbortSignal;
+  /**
+   * "Now" for the execution's timestamps (start, stop, history events, `$$.State.EnteredTime`)
+   * and for Wait states that wait until a `Timestamp`. Default the system clock.
+   */
+  clock?: Clock;
   /**
    * Continues a failed, aborted or timed-out execution (RedriveExecution) instead of starting
    * one: `input` is still the execution's input, and the run resumes at `redrive.startAt`.
@@ -116,19 +122,21 @@ export function startExecution(
   const waiters = new Set<() => void>();
   let finished = false;
   const redrive = options.redrive;
+  const clock = options.clock ?? systemClock;
   const history = new HistoryRecorder(
     keepHistory,
     (event) => {
       options.onEvent?.(event);
       for (const w of waiters) w();
     },
+    clock,
     redrive?.lastEventId ?? 0,
   );
   const controller = scopeController();
   const onUserAbort = () => controller.abort();
   options.signal?.addEventListener('abort', onUserAbort, { once: true });
   if (options.signal?.aborted) controller.abort();
-  const startDate = redrive?.startDate ?? new Date();
+  const startDate = redrive?.startDate ?? clock();
   const roleArn = options.roleArn ?? `arn:aws:iam::${parts[4] || '123456789012'}:role/LocalStepFunctionsRole`;
   const rt: ExecutionRuntime = {
     history,
@@ -136,6 +144,7 @@ export function startExecution(
     itemReader: options.itemReader,
     resultWriter: options.resultWriter,
     noWait: options.noWait ?? false,
+    clock,
     contextBase: {
       Execution: {
         Id: executionArn,
@@ -183,7 +192,7 @@ export function startExecution(
       ...r,
       executionArn,
       startDate,
-      stopDate: new Date(),
+      stopDate: clock(),
       history: history.events,
     });
     try {

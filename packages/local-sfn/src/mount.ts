@@ -1,6 +1,7 @@
 /** The service as a mount of the local-aws endpoint (`startLocalAws({ stepFunctions: mountStepFunctions() })`). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createIntegrations, type LambdaRegistry } from '@logflow/asl-runtime';
+import type { Clock } from '@logflow/shared-types';
 import { handleRequest } from './http.js';
 import { StepFunctionsService, type ServiceIntegrations } from './service.js';
 
@@ -10,7 +11,7 @@ export interface MountOptions {
   /** Use these instead of the AWS SDK integrations pointed at the endpoint. */
   integrations?: ServiceIntegrations;
   noWait?: boolean;
-  now?: () => Date;
+  now?: Clock;
   accountId?: string;
   /** Called with the service once it is open (tests, the console). */
   onOpen?: (service: StepFunctionsService) => void;

@@ -5,6 +5,7 @@
  * http.ts puts it on the wire.
  */
 import { randomUUID } from 'node:crypto';
+import { systemClock, type Clock } from '@logflow/shared-types';
 import {
   startExecution,
   validateDefinition,
@@ -58,8 +59,8 @@ export interface StepFunctionsServiceOptions {
   integrations?: ServiceIntegrations;
   /** Skip the delays of Wait states and Retry intervals. */
   noWait?: boolean;
-  /** The clock for creation, redrive and stop dates (history timestamps are the runtime's). */
-  now?: () => Date;
+  /** "Now" for every date: creation, start, stop and redrive dates and history timestamps. */
+  now?: Clock;
 }
 
 type Input = Record<string, unknown>;
@@ -172,7 +173,7 @@ function wireEvent(e: HistoryEvent): WireEvent {
 export class StepFunctionsService {
   private readonly account: Account;
   private readonly store: Store;
-  private readonly now: () => Date;
+  private readonly now: Clock;
   private readonly machines = new Map<string, StateMachineRecord>();
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly mapRuns = new Map<string, MapRunRecord>();
@@ -186,7 +187,7 @@ export class StepFunctionsService {
   private constructor(private readonly options: StepFunctionsServiceOptions) {
     this.account = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
     this.store = new Store(options.dir);
-    this.now = options.now ?? (() => new Date());
+    this.now = options.now ?? systemClock;
   }
 
   /** Loads the records in `options.dir`. An execution left running by a stopped endpoint is ABORTED. */
@@ -251,7 +252,7 @@ export class StepFunctionsService {
       case 'ValidateStateMachineDefinition':
         return this.validate(input);
       case 'TestState':
-        return testState(input, this.options.integrations ?? {});
+        return testState(input, this.options.integrations ?? {}, this.now);
       default:
         throw new SfnError('UnknownOperationException', `Unknown operation: ${action}`);
     }
@@ -479,6 +480,7 @@ export class StepFunctionsService {
       roleArn: record.roleArn,
       keepHistory: false,
       noWait: this.options.noWait ?? false,
+      clock: this.now,
       ...extra,
       onEvent: (event) => {
         log.append(wireEvent(event));
@@ -538,7 +540,7 @@ export class StepFunctionsService {
     openMapRuns: MapRunRecord[],
   ): Promise<void> {
     const stop = this.running.get(record.executionArn)?.stop;
-    for (const run of openMapRuns) this.mapRunEnded(run, 'ABORTED', new Date());
+    for (const run of openMapRuns) this.mapRunEnded(run, 'ABORTED', this.now());
     Object.assign(record, {
       status: result.status,
       stopDate: this.now().getTime(),

@@ -3,6 +3,7 @@
  * output, error, and the state it would go to next.
  */
 import { runExecution, validateDefinition, type StateDefinition } from '@logflow/asl-runtime';
+import type { Clock } from '@logflow/shared-types';
 import { SfnError, validationError } from './errors.js';
 import type { ServiceIntegrations } from './service.js';
 
@@ -21,7 +22,11 @@ function targets(st: StateDefinition): string[] {
 const NAME = 'TestState';
 const FAILURES = new Set(['TaskFailed', 'TaskTimedOut', 'MapStateFailed', 'ParallelStateFailed']);
 
-export async function testState(input: Output, integrations: ServiceIntegrations): Promise<Output> {
+export async function testState(
+  input: Output,
+  integrations: ServiceIntegrations,
+  clock: Clock,
+): Promise<Output> {
   if (typeof input.definition !== 'string')
     throw validationError('definition', input.definition, 'Member must not be null');
   let st: StateDefinition;
@@ -57,6 +62,7 @@ export async function testState(input: Output, integrations: ServiceIntegrations
   const result = await runExecution(definition, stateInput, {
     ...integrations,
     noWait: true,
+    clock,
     // Variables given to the test are in scope as if assigned by earlier states.
     ...(variables
       ? {
@@ -66,7 +72,7 @@ export async function testState(input: Output, integrations: ServiceIntegrations
             variables,
             lastEventId: 0,
             redriveCount: 0,
-            startDate: new Date(),
+            startDate: clock(),
           },
         }
       : {}),
