@@ -59,7 +59,7 @@ export class UnrecognizedLogFormatError extends Error {
         : `${file}: unrecognised log format (line ${line}: "${printableExcerpt(text)}")${best}`,
     );
     this.line = line;
-    this.candidates = candidates.map((c) => ({ ...c }));
+    this.candidates = candidates.map((c) => ({ format: c.format, parsed: c.parsed }));
   }
 }
 
