@@ -63,8 +63,8 @@ export interface AnalyzeLogDataEvent {
   bucket: string;
   date: string;
   object: S3ListItem;
-  /** How to read the object; detected when absent. */
-  format?: FormatOptions;
+  /** How to read the object; detected when absent or null. */
+  format?: FormatOptions | null;
 }
 
 /**

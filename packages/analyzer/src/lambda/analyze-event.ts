@@ -53,7 +53,7 @@ export function validateEvent(event: unknown): AnalyzeLogDataEvent {
   if (!isDay(e!.date)) fail('date', 'a YYYY-MM-DD date');
   if (typeof e!.object !== 'object' || e!.object === null) fail('object', 'an S3 list item');
   if (typeof e!.object!.Key !== 'string' || e!.object!.Key === '') fail('object.Key', 'an object key');
-  if (e!.format !== undefined) validateFormatOptions(e!.format, 'format', fail);
+  if (e!.format !== undefined && e!.format !== null) validateFormatOptions(e!.format, 'format', fail);
   return e as AnalyzeLogDataEvent;
 }
 
