@@ -61,6 +61,15 @@ describe('resolveInfraConfig', () => {
   });
 
   it.each([
+    [{ environment: 'dev', format: { format: 'nginx' as never } }, 'format.format "nginx" is not a preset'],
+    [
+      { environment: 'dev', format: { format: 'combined' as const, logFormat: '$status' } },
+      'format takes only one of format, logFormat and apacheFormat',
+    ],
+    [
+      { environment: 'dev', format: { apacheFormat: '' } },
+      'format.apacheFormat must be a non-empty format string',
+    ],
     [{ environment: 'Prod' }, 'infra config "Prod": environment must be'],
     [
       { environment: 'dev', region: 'europe' },

@@ -1,4 +1,4 @@
-import { resourceNames } from '@logflow/shared-types';
+import { LOG_FORMATS, resourceNames, type FormatOptions } from '@logflow/shared-types';
 import { resolveDailyWorkflowConfig } from '@logflow/workflow';
 import type { ChildExecutionType, DailyWorkflowConfig } from '@logflow/workflow';
 
@@ -49,6 +49,8 @@ export interface InfraConfig {
     /** Alarm when a function is throttled at least this many times in 5 minutes. */
     lambdaThrottles: number;
   };
+  /** How the scheduled runs read the logs (preset, format string, JSON fields); detected per file when absent. */
+  format?: FormatOptions;
   /** Customer managed KMS key for buckets, table, logs, topic and state machine; SSE-S3/AWS owned keys otherwise. */
   kmsKeyArn?: string;
   /**
@@ -183,6 +185,7 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
     },
     tags: { ...d.tags, ...input.tags },
     ...(input.kmsKeyArn !== undefined ? { kmsKeyArn: input.kmsKeyArn } : {}),
+    ...(input.format !== undefined ? { format: input.format } : {}),
     ...(input.stateBackend !== undefined ? { stateBackend: input.stateBackend } : {}),
   };
 
@@ -276,6 +279,17 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
     fail('kmsKeyArn', `"${config.kmsKeyArn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`);
   }
   if (typeof config.sandbox !== 'boolean') fail('sandbox', 'must be true or false');
+  const f = config.format;
+  if (f !== undefined) {
+    const given = [f.format, f.logFormat, f.apacheFormat].filter((v) => v !== undefined);
+    if (given.length > 1) fail('format', 'takes only one of format, logFormat and apacheFormat');
+    if (f.format !== undefined && !(LOG_FORMATS as readonly string[]).includes(f.format))
+      fail('format.format', `"${String(f.format)}" is not a preset (${LOG_FORMATS.join(', ')})`);
+    for (const key of ['logFormat', 'apacheFormat'] as const) {
+      if (f[key] !== undefined && (typeof f[key] !== 'string' || f[key] === ''))
+        fail(`format.${key}`, 'must be a non-empty format string');
+    }
+  }
   const b = config.stateBackend;
   if (b === undefined && !config.sandbox) {
     fail(

@@ -262,6 +262,7 @@ export class LogflowStack extends TerraformStack {
     const scheduledInput: ScheduledRunInput = {
       bucket: inputBucket.bucket,
       scheduledTime: '<aws.scheduler.scheduled-time>',
+      ...(config.format ? { format: config.format } : {}),
     };
     const schedule = new SchedulerSchedule(this, 'daily-schedule', {
       name: `${base}-daily`,

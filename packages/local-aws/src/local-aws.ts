@@ -27,10 +27,16 @@ export interface LocalAwsOptions {
   region?: string;
   /**
    * The services' "now": CloudWatch's accepted timestamp window and query ranges, DynamoDB TTL
-   * expiry, S3 modification times (in memory), and request-time checks of signatures. Default
-   * the system clock. In-process only: a function does not cross into `startLocalAwsProcess`.
+   * expiry, S3 modification times (in memory). Default the system clock. In-process only: a
+   * function does not cross into `startLocalAwsProcess`.
    */
   clock?: Clock;
+  /**
+   * The clock request signatures are checked against (AWS refuses a request signed over 15
+   * minutes away). Clients stamp signatures with their own clock, which follows the system
+   * clock, so this stays the system clock even when `clock` is fixed; tests of the check set it.
+   */
+  signatureClock?: Clock;
   /**
    * Faults to inject, e.g. `throttle=0.05,error=0.02,reset=0.01,seed=7`; default the
    * `LOGFLOW_LOCAL_FAULTS` environment variable, else none.
@@ -149,7 +155,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         services: { s3, dynamodb, cloudwatch, states: statesHandler },
         credentials,
         faults,
-        clock,
+        clock: options.signatureClock ?? systemClock,
         port: () => port,
       }),
     );
