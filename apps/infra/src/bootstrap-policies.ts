@@ -120,7 +120,8 @@ const READ = {
   iam: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies'],
   states: ['states:DescribeStateMachine', 'states:ListStateMachineVersions', 'states:ListTagsForResource'],
   scheduler: ['scheduler:GetSchedule'],
-  logs: ['logs:DescribeLogGroups', 'logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
+  // logs:DescribeLogGroups takes no log group: see listWithoutResource.
+  logs: ['logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
   alarms: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource'],
   dashboard: ['cloudwatch:GetDashboard'],
   sns: ['sns:GetTopicAttributes', 'sns:ListTagsForResource'],
