@@ -35,6 +35,18 @@ describe('bootstrap config', () => {
     expect(() => loadBootstrapConfig(path, {})).toThrow(
       `${path}: stateBucket "logflow-prod-state" falls under the prod stack's bucket names`,
     );
+    writeFileSync(
+      path,
+      JSON.stringify({
+        stateBucket: 'acme-state',
+        repository: 'a/b',
+        environments: ['prod'],
+        kmsKeyArns: ['alias/x'],
+      }),
+    );
+    expect(() => loadBootstrapConfig(path, {})).toThrow(
+      `${path}: kmsKeyArns has "alias/x", which is not a KMS key ARN`,
+    );
   });
 });
 

@@ -82,6 +82,11 @@ export function loadBootstrapConfig(
       );
   }
   if (typeof config.createOidcProvider !== 'boolean') fail('createOidcProvider', 'must be true or false');
+  if (!Array.isArray(config.kmsKeyArns)) fail('kmsKeyArns', 'must be a list of KMS key ARNs');
+  for (const arn of config.kmsKeyArns) {
+    if (typeof arn !== 'string' || !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(arn))
+      fail('kmsKeyArns', `has "${String(arn)}", which is not a KMS key ARN`);
+  }
   return config;
 }
 
