@@ -13,9 +13,13 @@ const environmentsFile = fileURLToPath(new URL('../environments.json', import.me
 const variables = BOOTSTRAP_VARIABLES;
 
 describe('bootstrap config', () => {
-  it('covers exactly the environments of environments.json', () => {
-    const environments = Object.keys(JSON.parse(readFileSync(environmentsFile, 'utf8')) as object);
-    expect(loadBootstrapConfig(committed, variables).environments).toEqual(environments);
+  it('covers exactly the environments and customer keys of environments.json', () => {
+    const envs = JSON.parse(readFileSync(environmentsFile, 'utf8')) as Record<string, { kmsKeyArn?: string }>;
+    const bootstrap = loadBootstrapConfig(committed, variables);
+    expect(bootstrap.environments).toEqual(Object.keys(envs));
+    // The deploy role may use exactly the customer keys the environments name.
+    const keys = Object.values(envs).flatMap((e) => (e.kmsKeyArn ? [e.kmsKeyArn] : []));
+    expect([...bootstrap.kmsKeyArns].sort()).toEqual([...new Set(keys)].sort());
   });
 
   it('names the file, the field and the variable', () => {
