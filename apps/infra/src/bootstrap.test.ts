@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { remoteBackendProblems } from './app.js';
+import { remoteBackendProblems } from './backend.js';
 import { loadBootstrapConfig } from './bootstrap.js';
 import { scanBuckets, scanFunctionsAndRoles, scanPolicies } from './policy-scan.js';
 import { BOOTSTRAP_FILE, BOOTSTRAP_VARIABLES, synthBootstrap } from './test-support/synth.js';

@@ -7,8 +7,9 @@ export {
   stackWorkflowConfig,
 } from './config.js';
 export type { FunctionSettings, InfraConfig, InfraConfigInput, StateBackend } from './config.js';
-export { remoteBackendProblems, synthesizeBootstrap, synthesizeEnvironments } from './app.js';
-export type { BackendBlock } from './app.js';
+export { synthesizeBootstrap, synthesizeEnvironments } from './app.js';
+export { remoteBackendProblems, remoteStateBackend } from './backend.js';
+export type { BackendBlock } from './backend.js';
 export { expandEnvReferences, loadEnvironments } from './environments.js';
 export { LogflowStack, OUTPUT_NAMES, REPO_ROOT, defaultStateKey, stackName } from './stack.js';
 export { UNSCOPED_RESOURCE_ACTIONS } from './policies.js';
