@@ -1,6 +1,14 @@
 import { S3Backend } from 'cdktf';
 import type { TerraformStack } from 'cdktf';
 
+/** Key prefix of every state object in the state bucket; the CI roles are scoped to it. */
+export const STATE_KEY_PREFIX = 'logflow/';
+
+/** Key of a stack's state object unless `stateBackend.key` says otherwise: `logflow/<name>/terraform.tfstate`. */
+export function defaultStateKey(name: string): string {
+  return `${STATE_KEY_PREFIX}${name}/terraform.tfstate`;
+}
+
 /**
  * An S3 backend, encrypted, with S3-native locking. cdktf 0.21 predates `use_lockfile`
  * (Terraform 1.10+), which replaces the deprecated DynamoDB lock table.

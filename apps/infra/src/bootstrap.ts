@@ -12,7 +12,7 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
-import { remoteStateBackend } from './backend.js';
+import { STATE_KEY_PREFIX, defaultStateKey, remoteStateBackend } from './backend.js';
 import { ciSubjects, deployRolePolicy, githubTrustPolicy, planRolePolicy } from './bootstrap-policies.js';
 import {
   BUCKET_NAME_PATTERN,
@@ -25,8 +25,6 @@ import { SecureBucket } from './constructs/secure-bucket.js';
 
 /** GitHub Actions' OIDC issuer. */
 export const GITHUB_OIDC_URL = 'https://token.actions.githubusercontent.com';
-/** Key prefix of every environment's state object; see `defaultStateKey`. */
-export const STATE_KEY_PREFIX = 'logflow/';
 
 export interface BootstrapConfig {
   region: string;
@@ -113,7 +111,7 @@ export class BootstrapStack extends TerraformStack {
     } else {
       remoteStateBackend(this, {
         bucket: config.stateBucket,
-        key: `${STATE_KEY_PREFIX}bootstrap/terraform.tfstate`,
+        key: defaultStateKey('bootstrap'),
         region: config.region,
       });
     }

@@ -15,7 +15,7 @@ import { HANDLER_ENV, RESULT_PREFIXES, SUMMARY_TABLE_KEYS, resourceNames } from 
 import type { ResourceNames } from '@logflow/shared-types';
 import { buildDailyWorkflowDefinition, toJson } from '@logflow/workflow';
 import type { ScheduledRunInput } from '@logflow/workflow';
-import { remoteStateBackend } from './backend.js';
+import { defaultStateKey, remoteStateBackend } from './backend.js';
 import { stackWorkflowConfig } from './config.js';
 import type { InfraConfig } from './config.js';
 import { LogflowFunction } from './constructs/logflow-function.js';
@@ -50,11 +50,6 @@ export const OUTPUT_NAMES = [
 
 export function stackName(config: Pick<InfraConfig, 'namePrefix' | 'environment'>): string {
   return `${config.namePrefix}-${config.environment}`;
-}
-
-/** Key of an environment's state object in the state bucket unless `stateBackend.key` says otherwise. */
-export function defaultStateKey(environment: string): string {
-  return `logflow/${environment}/terraform.tfstate`;
 }
 
 /**
