@@ -68,5 +68,5 @@ describe('state backend rule', () => {
       'x: s3 backend without encrypt',
       'x: s3 backend uses the deprecated dynamodb_table lock',
     ]);
-  });
+  }, 30_000);
 });
