@@ -48,7 +48,7 @@ describe('state backend rule', () => {
         `logflow/${name.replace('logflow-', '')}/terraform.tfstate`,
       );
     }
-  });
+  }, 30_000);
 
   it('flags a local backend, a missing lock file and the deprecated lock table', () => {
     const sandbox = resolveInfraConfig({ environment: 'me', sandbox: true });
