@@ -4,3 +4,4 @@ export * from './workflow-io.js';
 export * from './names.js';
 export * from './metrics.js';
 export * from './clock.js';
+export * from './layouts.js';
