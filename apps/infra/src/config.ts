@@ -1,4 +1,12 @@
-import { LOG_FORMATS, resourceNames, type FormatOptions } from '@logflow/shared-types';
+import {
+  LOG_FORMATS,
+  LayoutError,
+  layoutKeyPrefix,
+  resourceNames,
+  type FormatOptions,
+  type KeyLayout,
+  type LayoutParameters,
+} from '@logflow/shared-types';
 import { resolveDailyWorkflowConfig } from '@logflow/workflow';
 import type { ChildExecutionType, DailyWorkflowConfig } from '@logflow/workflow';
 
@@ -51,6 +59,12 @@ export interface InfraConfig {
   };
   /** How the scheduled runs read the logs (preset, format string, JSON fields); detected per file when absent. */
   format?: FormatOptions;
+  /**
+   * Existing buckets the logs already land in, read where they are: the stack grants read
+   * access to each source's layout and never creates or modifies the buckets. The stack's own
+   * input bucket stays a source (`input`) beside them.
+   */
+  sources: LogSourceConfig[];
   /** Customer managed KMS key for buckets, table, logs, topic and state machine; SSE-S3/AWS owned keys otherwise. */
   kmsKeyArn?: string;
   /**
@@ -75,6 +89,92 @@ export interface InfraConfig {
   };
   tags: Record<string, string>;
 }
+
+/** One place logs land in: an existing bucket, its key layout and how to read its lines. */
+export interface LogSourceConfig {
+  /** Name shown in reports and metrics: 1-32 letters, digits, `-` or `_`; `input` is the stack's own bucket. */
+  name: string;
+  /** The existing bucket's name. */
+  bucket: string;
+  /** The customer managed key the bucket's objects are encrypted with, if any. */
+  kmsKeyArn?: string;
+  /** A layout preset (`alb`, `cloudfront`, ...) or a template such as `nginx/{yyyy}/{MM}/{dd}/`. */
+  layout: string;
+  /** Values of the layout's placeholders: `account`, `region`, `distribution`, `bucket`. */
+  parameters?: Omit<LayoutParameters, 'prefix'>;
+  /** Templates only: the day's last lines may be in the next day's files. */
+  nextDay?: boolean;
+  /** The key prefix the service writes under (the layout's `{prefix}`). */
+  prefix?: string;
+  /** How to read the source's lines; detected per file when absent. */
+  format?: FormatOptions;
+}
+
+/** A source as the workflow reads it: where its day's objects are and how to read them. */
+export interface DeployedSource {
+  name: string;
+  bucket: string;
+  layout: KeyLayout;
+  /** The fixed key prefix every day's objects are under: the extent of the read grants. */
+  keyPrefix: string;
+  kmsKeyArn?: string;
+  format?: FormatOptions;
+}
+
+/** Name of the source the stack's own input bucket stands for. */
+export const INPUT_SOURCE_NAME = 'input';
+
+/** The key layout a configured source stands for. */
+export function sourceKeyLayout(source: LogSourceConfig): KeyLayout {
+  return {
+    layout: source.layout,
+    parameters: { ...source.parameters, ...(source.prefix !== undefined ? { prefix: source.prefix } : {}) },
+    ...(source.nextDay !== undefined ? { nextDay: source.nextDay } : {}),
+  };
+}
+
+/**
+ * Every source a stack's workflow reads, the stack's own input bucket first: the config value
+ * the state machine and its grants are built from (also the `log_sources` output).
+ */
+export function stackSources(config: InfraConfig, inputBucket: string): DeployedSource[] {
+  const input: KeyLayout = {
+    layout: '{prefix}{yyyy}/{MM}/{dd}/',
+    parameters: { prefix: config.logPrefixRoot },
+  };
+  return [
+    {
+      name: INPUT_SOURCE_NAME,
+      bucket: inputBucket,
+      layout: input,
+      keyPrefix: config.logPrefixRoot,
+      ...(config.kmsKeyArn ? { kmsKeyArn: config.kmsKeyArn } : {}),
+      ...(config.format ? { format: config.format } : {}),
+    },
+    ...config.sources.map((s) => {
+      const layout = sourceKeyLayout(s);
+      return {
+        name: s.name,
+        bucket: s.bucket,
+        layout,
+        keyPrefix: layoutKeyPrefix(layout),
+        ...(s.kmsKeyArn ? { kmsKeyArn: s.kmsKeyArn } : {}),
+        ...(s.format ? { format: s.format } : {}),
+      };
+    }),
+  ];
+}
+
+const SOURCE_FIELDS = new Set([
+  'name',
+  'bucket',
+  'kmsKeyArn',
+  'layout',
+  'parameters',
+  'nextDay',
+  'prefix',
+  'format',
+]);
 
 export interface StateBackend {
   bucket: string;
@@ -115,6 +215,7 @@ export const DEFAULT_INFRA_CONFIG: Omit<InfraConfig, 'environment'> = {
   logPrefixRoot: 'logs/',
   globallyUniqueBucketNames: true,
   sandbox: false,
+  sources: [],
   // 02:15 UTC: yesterday (UTC) is complete and late log deliveries (ALB: 5 min, S3: hours) have mostly landed.
   schedule: { expression: 'cron(15 2 * * ? *)', timezone: 'UTC', enabled: true },
   retention: {
@@ -170,11 +271,75 @@ function bucketSuffixLength(region: string): number {
   return 1 + 12 + 1 + region.length;
 }
 
+type Fail = (field: string, problem: string) => never;
+
+function checkFormat(f: FormatOptions, field: string, fail: Fail): void {
+  if (typeof f !== 'object' || f === null)
+    fail(field, 'must be an object (format, logFormat, apacheFormat or jsonFields)');
+  const given = [f.format, f.logFormat, f.apacheFormat].filter((v) => v !== undefined);
+  if (given.length > 1) fail(field, 'takes only one of format, logFormat and apacheFormat');
+  if (f.format !== undefined && !(LOG_FORMATS as readonly string[]).includes(f.format))
+    fail(`${field}.format`, `"${String(f.format)}" is not a preset (${LOG_FORMATS.join(', ')})`);
+  for (const key of ['logFormat', 'apacheFormat'] as const) {
+    if (f[key] !== undefined && (typeof f[key] !== 'string' || f[key] === ''))
+      fail(`${field}.${key}`, 'must be a non-empty format string');
+  }
+  if (f.jsonFields !== undefined && (typeof f.jsonFields !== 'object' || f.jsonFields === null))
+    fail(`${field}.jsonFields`, 'must be an object of field names');
+}
+
+function checkSources(config: InfraConfig, fail: Fail): void {
+  if (!Array.isArray(config.sources)) fail('sources', 'must be a list of log sources');
+  const seen = new Set<string>([INPUT_SOURCE_NAME]);
+  config.sources.forEach((s, i) => {
+    const at = `sources[${i}]`;
+    if (typeof s !== 'object' || s === null) fail(at, 'must be an object with name, bucket and layout');
+    for (const key of Object.keys(s)) {
+      if (!SOURCE_FIELDS.has(key))
+        fail(`${at}.${key}`, `is not a source field (${[...SOURCE_FIELDS].join(', ')})`);
+    }
+    if (typeof s.name !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(s.name))
+      fail(`${at}.name`, 'must be 1-32 letters, digits, "-" or "_"');
+    if (seen.has(s.name))
+      fail(
+        `${at}.name`,
+        `"${s.name}" is ${s.name === INPUT_SOURCE_NAME ? "the stack's own input bucket" : 'used twice'}`,
+      );
+    seen.add(s.name);
+    if (typeof s.bucket !== 'string' || !BUCKET_NAME_PATTERN.test(s.bucket))
+      fail(`${at}.bucket`, `${JSON.stringify(s.bucket)} is not an S3 bucket name`);
+    if (
+      s.kmsKeyArn !== undefined &&
+      (typeof s.kmsKeyArn !== 'string' || !KMS_KEY_ARN_PATTERN.test(s.kmsKeyArn))
+    )
+      fail(
+        `${at}.kmsKeyArn`,
+        `${JSON.stringify(s.kmsKeyArn)} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`,
+      );
+    if (typeof s.layout !== 'string' || s.layout === '')
+      fail(`${at}.layout`, 'must be a preset or a template');
+    if (s.prefix !== undefined && typeof s.prefix !== 'string') fail(`${at}.prefix`, 'must be a key prefix');
+    if (s.nextDay !== undefined && typeof s.nextDay !== 'boolean')
+      fail(`${at}.nextDay`, 'must be true or false');
+    if (s.parameters !== undefined && (typeof s.parameters !== 'object' || s.parameters === null))
+      fail(`${at}.parameters`, 'must be an object of placeholder values');
+    if (s.parameters && 'prefix' in s.parameters) fail(`${at}.parameters.prefix`, `is set with ${at}.prefix`);
+    try {
+      layoutKeyPrefix(sourceKeyLayout(s));
+    } catch (error) {
+      if (!(error instanceof LayoutError)) throw error;
+      const param = /^layout parameter "([^"]+)"/.exec(error.message);
+      fail(param ? `${at}.parameters.${param[1]}` : `${at}.layout`, error.message);
+    }
+    if (s.format !== undefined) checkFormat(s.format, `${at}.format`, fail);
+  });
+}
+
 /** Fills in defaults and checks every field, so that a bad value fails at synth, not at apply. */
 export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
   const d = DEFAULT_INFRA_CONFIG;
   const env = typeof input.environment === 'string' ? input.environment : '<missing>';
-  const fail = (field: string, problem: string): never => {
+  const fail: Fail = (field: string, problem: string): never => {
     throw new InfraConfigError(env, field, problem);
   };
   const config: InfraConfig = {
@@ -195,6 +360,7 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
     tags: { ...d.tags, ...input.tags },
     ...(input.kmsKeyArn !== undefined ? { kmsKeyArn: input.kmsKeyArn } : {}),
     ...(input.format !== undefined ? { format: input.format } : {}),
+    sources: input.sources ?? d.sources,
     ...(input.stateBackend !== undefined ? { stateBackend: input.stateBackend } : {}),
   };
 
@@ -284,17 +450,8 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
     fail('kmsKeyArn', `"${config.kmsKeyArn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`);
   }
   if (typeof config.sandbox !== 'boolean') fail('sandbox', 'must be true or false');
-  const f = config.format;
-  if (f !== undefined) {
-    const given = [f.format, f.logFormat, f.apacheFormat].filter((v) => v !== undefined);
-    if (given.length > 1) fail('format', 'takes only one of format, logFormat and apacheFormat');
-    if (f.format !== undefined && !(LOG_FORMATS as readonly string[]).includes(f.format))
-      fail('format.format', `"${String(f.format)}" is not a preset (${LOG_FORMATS.join(', ')})`);
-    for (const key of ['logFormat', 'apacheFormat'] as const) {
-      if (f[key] !== undefined && (typeof f[key] !== 'string' || f[key] === ''))
-        fail(`format.${key}`, 'must be a non-empty format string');
-    }
-  }
+  if (config.format !== undefined) checkFormat(config.format, 'format', fail);
+  checkSources(config, fail);
   const b = config.stateBackend;
   if (b === undefined && !config.sandbox) {
     fail(

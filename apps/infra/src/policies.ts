@@ -99,6 +99,44 @@ function listBucketUnder(sid: string, bucketArn: string, prefix: string): Policy
   };
 }
 
+/** Read access to one log source: its bucket, the fixed prefix of its layout, its key. */
+export interface SourceGrant {
+  bucketArn: string;
+  keyPrefix: string;
+  kmsKeyArn?: string;
+}
+
+/** One `s3:ListBucket` statement per source bucket, each limited to its sources' prefixes. */
+function listSources(sources: readonly SourceGrant[]): PolicyStatement[] {
+  const byBucket = new Map<string, string[]>();
+  for (const s of sources)
+    byBucket.set(s.bucketArn, [...(byBucket.get(s.bucketArn) ?? []), `${s.keyPrefix}*`]);
+  return [...byBucket].map(([bucketArn, prefixes], i) => ({
+    Sid: `ListSourceObjects${i}`,
+    Effect: 'Allow',
+    Action: ['s3:ListBucket'],
+    Resource: [bucketArn],
+    Condition: { StringLike: { 's3:prefix': prefixes } },
+  }));
+}
+
+/** `s3:GetObject` under each source's prefix and `kms:Decrypt` on the sources' keys. */
+function readSources(sources: readonly SourceGrant[]): PolicyStatement[] {
+  if (sources.length === 0) return [];
+  const keys = [...new Set(sources.flatMap((s) => (s.kmsKeyArn ? [s.kmsKeyArn] : [])))];
+  return [
+    {
+      Sid: 'ReadSourceObjects',
+      Effect: 'Allow',
+      Action: ['s3:GetObject'],
+      Resource: sources.map((s) => objectsUnder(s.bucketArn, s.keyPrefix)),
+    },
+    ...(keys.length > 0
+      ? [{ Sid: 'DecryptSourceObjects', Effect: 'Allow' as const, Action: ['kms:Decrypt'], Resource: keys }]
+      : []),
+  ];
+}
+
 export interface StateMachinePolicyInput {
   stateMachineArn: string;
   /** `arn:...:execution:<name>/*`: the Distributed Map's child executions. */
@@ -112,6 +150,8 @@ export interface StateMachinePolicyInput {
   summaryTableArn: string;
   metricNamespace: string;
   kmsKeyArn?: string;
+  /** Existing buckets the ItemReader lists beside the input bucket. */
+  sources?: readonly SourceGrant[];
 }
 
 /** The state machine's role: one statement per state (or per platform feature) it uses. */
@@ -139,6 +179,7 @@ export function stateMachinePolicy(p: StateMachinePolicyInput): PolicyDocument {
     },
     // ItemReader s3:listObjectsV2, only under the log layout's root.
     listBucketUnder('ListLogObjects', p.inputBucketArn, p.logPrefixRoot),
+    ...listSources(p.sources ?? []),
     {
       // ExportResults (ResultWriter) writes the manifest and result files with multipart uploads.
       Sid: 'ExportResults',
@@ -182,7 +223,11 @@ const writeOwnLogs = (logGroupArn: string): PolicyStatement => ({
 
 /** AnalyzeLogData streams one object of the day's prefix; everything else it returns to the workflow. */
 export function analyzerPolicy(
-  p: FunctionPolicyInput & { inputBucketArn: string; logPrefixRoot: string },
+  p: FunctionPolicyInput & {
+    inputBucketArn: string;
+    logPrefixRoot: string;
+    sources?: readonly SourceGrant[];
+  },
 ): PolicyDocument {
   return doc(
     writeOwnLogs(p.logGroupArn),
@@ -192,6 +237,7 @@ export function analyzerPolicy(
       Action: ['s3:GetObject'],
       Resource: [objectsUnder(p.inputBucketArn, p.logPrefixRoot)],
     },
+    ...readSources(p.sources ?? []),
     xray(),
     kms(p.kmsKeyArn, ['kms:Decrypt']),
   );

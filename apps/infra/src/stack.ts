@@ -16,7 +16,7 @@ import type { ResourceNames } from '@logflow/shared-types';
 import { buildDailyWorkflowDefinition, toJson } from '@logflow/workflow';
 import type { ScheduledRunInput } from '@logflow/workflow';
 import { defaultStateKey, remoteStateBackend } from './backend.js';
-import { stackWorkflowConfig } from './config.js';
+import { stackSources, stackWorkflowConfig } from './config.js';
 import type { InfraConfig } from './config.js';
 import { LogflowFunction } from './constructs/logflow-function.js';
 import { Monitoring } from './constructs/monitoring.js';
@@ -46,6 +46,7 @@ export const OUTPUT_NAMES = [
   'alarm_topic_arn',
   'dashboard_name',
   'schedule_name',
+  'log_sources',
 ] as const;
 
 export function stackName(config: Pick<InfraConfig, 'namePrefix' | 'environment'>): string {
@@ -131,6 +132,14 @@ export class LogflowStack extends TerraformStack {
       deletionProtectionEnabled: true,
     });
 
+    // Existing log buckets beside the input bucket: read where they are, never managed here.
+    const sources = stackSources(config, inputBucket.bucket);
+    const sourceGrants = sources.slice(1).map((s) => ({
+      bucketArn: `arn:${partition}:s3:::${s.bucket}`,
+      keyPrefix: s.keyPrefix,
+      ...(s.kmsKeyArn ? { kmsKeyArn: s.kmsKeyArn } : {}),
+    }));
+
     // Functions.
     const handlerEnv: Record<string, string> = {
       [HANDLER_ENV.summaryTable]: table.name,
@@ -154,6 +163,7 @@ export class LogflowStack extends TerraformStack {
           logGroupArn,
           inputBucketArn: inputBucket.arn,
           logPrefixRoot: config.logPrefixRoot,
+          sources: sourceGrants,
           ...withKms,
         }),
     }).function;
@@ -205,6 +215,7 @@ export class LogflowStack extends TerraformStack {
           resultPrefix: RESULT_PREFIXES.results,
           summaryTableArn: table.arn,
           metricNamespace: names.metricNamespace,
+          sources: sourceGrants,
           ...withKms,
         }),
       ),
@@ -312,6 +323,10 @@ export class LogflowStack extends TerraformStack {
       alarm_topic_arn: [monitoring.topicArn, 'SNS topic the alarms notify'],
       dashboard_name: [monitoring.dashboard.dashboardName, 'CloudWatch dashboard'],
       schedule_name: [schedule.name, 'EventBridge Scheduler schedule of the daily run'],
+      log_sources: [
+        JSON.stringify(sources),
+        'Log sources the workflow reads (JSON: name, bucket, key layout, key prefix, format)',
+      ],
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {
       new TerraformOutput(this, name, { value, description });
