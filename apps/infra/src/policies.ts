@@ -251,10 +251,28 @@ export function reporterPolicy(
     reportPrefix: string;
     summaryTableArn: string;
     metricNamespace: string;
+    /** The SNS topic the day's digest is published to. */
+    digestTopicArn?: string;
+    /** The topic's key when the stack creates it: matched by alias (`kms:ResourceAliases`). */
+    digestTopicKey?: { keyArnPattern: string; alias: string };
   },
 ): PolicyDocument {
+  const k = p.digestTopicKey;
   return doc(
     writeOwnLogs(p.logGroupArn),
+    p.digestTopicArn
+      ? { Sid: 'PublishDigest', Effect: 'Allow', Action: ['sns:Publish'], Resource: [p.digestTopicArn] }
+      : undefined,
+    k
+      ? {
+          // Publishing to an encrypted topic encrypts the message with the topic's key.
+          Sid: 'EncryptDigest',
+          Effect: 'Allow',
+          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Resource: [k.keyArnPattern],
+          Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [k.alias] } },
+        }
+      : undefined,
     { Sid: 'QueryDaySummaries', Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [p.summaryTableArn] },
     {
       // The ResultWriter manifest and results files; the report objects are written, never read.

@@ -150,11 +150,15 @@ describe('least privilege per role', () => {
     ).toEqual([
       'cloudwatch:PutMetricData',
       'dynamodb:Query',
+      // The digest: published to the alarm topic, encrypted with its key (matched by alias).
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       's3:GetObject',
       's3:ListBucket',
       's3:PutObject',
+      'sns:Publish',
     ]);
     expect(reporter.find((s) => s.Sid === 'ReadResults')?.Resource).toEqual([
       expect.stringMatching(/^\$\{aws_s3_bucket\.result-bucket_[A-Z0-9]+\.arn\}\/results\/\*$/),

@@ -19,7 +19,7 @@ import { defaultStateKey, remoteStateBackend } from './backend.js';
 import { stackSources, stackWorkflowConfig } from './config.js';
 import type { InfraConfig } from './config.js';
 import { LogflowFunction } from './constructs/logflow-function.js';
-import { Monitoring } from './constructs/monitoring.js';
+import { Monitoring, alarmKeyAlias } from './constructs/monitoring.js';
 import { SecureBucket } from './constructs/secure-bucket.js';
 import {
   analyzerPolicy,
@@ -167,17 +167,26 @@ export class LogflowStack extends TerraformStack {
           ...withKms,
         }),
     }).function;
+    // The digest goes to the alarm topic; its ARN is spelled out since the topic's alarms watch the reporter.
+    const digestTopicArn =
+      config.alarms.topicArn ?? `arn:${partition}:sns:${region}:${accountId}:${base}-alarms`;
+    const digestTopicKey =
+      config.alarms.topicArn || kmsKeyArn
+        ? undefined
+        : { keyArnPattern: `arn:${partition}:kms:${region}:${accountId}:key/*`, alias: alarmKeyAlias(base) };
     const reporter = new LogflowFunction(this, 'reporter', {
       functionName: names.reporterFunction,
       description: "logflow GenerateDailySummary: merges the day's results and writes the report",
       bundleDir: bundle(config.functions.reporter.bundleDir),
       memoryMb: config.functions.reporter.memoryMb,
       timeoutSeconds: config.functions.reporter.timeoutSeconds,
-      environment: handlerEnv,
+      environment: { ...handlerEnv, [HANDLER_ENV.digestTopicArn]: digestTopicArn },
       logRetentionDays: config.retention.logGroupDays,
       ...withKms,
       policy: (logGroupArn) =>
         reporterPolicy({
+          digestTopicArn,
+          ...(digestTopicKey ? { digestTopicKey } : {}),
           logGroupArn,
           resultBucketArn: resultBucket.arn,
           resultPrefix: RESULT_PREFIXES.results,

@@ -24,6 +24,9 @@ export {
 } from './aws/result-writer.js';
 export type { ResultWriterManifest, ChildResult } from './aws/result-writer.js';
 export { dailyMetricData, publishDailyMetrics } from './aws/metrics.js';
+export { formatDailyDigest } from './digest.js';
+export type { DailyDigest, DigestLocation } from './digest.js';
+export { publishDigest } from './aws/publish-digest.js';
 export {
   renderReport,
   writeReport,

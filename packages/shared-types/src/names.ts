@@ -110,4 +110,6 @@ export const HANDLER_ENV = {
   metricNamespace: 'LOGFLOW_METRIC_NAMESPACE',
   /** Days a summary item lives before DynamoDB TTL removes it. */
   summaryTtlDays: 'LOGFLOW_SUMMARY_TTL_DAYS',
+  /** SNS topic GenerateDailySummary publishes the day's digest to; unset publishes none. */
+  digestTopicArn: 'LOGFLOW_DIGEST_TOPIC_ARN',
 } as const;

@@ -6,11 +6,15 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
 import type { Clock, GenerateDailySummaryEvent, GenerateDailySummaryResult } from '@logflow/shared-types';
 import { HANDLER_ENV, systemClock } from '@logflow/shared-types';
+import { publishDigest } from '../aws/publish-digest.js';
+import { formatDailyDigest } from '../digest.js';
 import { generateDailyReport, type ReportClients } from '../generate-report.js';
 
 let cached: { key: string; clients: ReportClients } | undefined;
+let sns: SNSClient | undefined;
 
 /**
  * Clients are created on first use and reused while the execution environment lives. They are
@@ -62,11 +66,19 @@ async function generate(event: GenerateDailySummaryEvent, clock: Clock): Promise
     resultBucket: requiredEnv(HANDLER_ENV.resultBucket),
     metricNamespace: requiredEnv(HANDLER_ENV.metricNamespace),
   };
-  const {
-    daily: _daily,
-    manifest,
-    ...result
-  } = await generateDailyReport(clientsForEnvironment(), resources, event, clock);
+  const { daily, manifest, ...result } = await generateDailyReport(
+    clientsForEnvironment(),
+    resources,
+    event,
+    clock,
+  );
+  // The digest goes out after the report is written, so the location it names exists.
+  const topicArn = process.env[HANDLER_ENV.digestTopicArn];
+  if (topicArn) {
+    sns ??= new SNSClient({});
+    const digest = formatDailyDigest(daily, { bucket: resources.resultBucket, keys: result.report });
+    await publishDigest(sns, topicArn, result.date, digest);
+  }
   console.log(
     JSON.stringify({
       message: 'daily report written',
