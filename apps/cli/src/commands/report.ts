@@ -21,15 +21,46 @@ export interface ReportCommandResult {
   paths: { json: string; md: string; html: string };
 }
 
+/** Where a deployed stack's report is: its environment, or its result bucket by name. */
+export interface DeployedReportOptions {
+  date: string;
+  /** Environment of the deployed stack, e.g. `prod`. */
+  environment: string;
+  /** The result bucket (Terraform output `result_bucket`); derived from the account and region when absent. */
+  resultBucket?: string;
+  /** Folder the report files are written to; default `.logflow/reports/<env>/<date>/`. */
+  out?: string;
+}
+
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description("Render a day's report from local AWS (JSON, Markdown, HTML) and copy it to a local folder")
+    .description(
+      "Render a day's report from local AWS, or download a deployed stack's (--aws), as JSON, Markdown and HTML",
+    )
     .requiredOption('--date <YYYY-MM-DD>', 'the day to report on')
     .option('--state <dir>', 'local AWS state folder (ignored when AWS_ENDPOINT_URL is set)', '.logflow')
     .option('--out <dir>', 'folder to copy the report to (default <state>/reports/<date>)')
     .option('--open', 'open the HTML report in the default browser')
-    .action(async (options: ReportCommandOptions) => {
+    .option('--aws', 'download the report the deployed stack wrote (default credential chain)')
+    .option('--env <name>', 'environment of the deployed stack, with --aws', 'dev')
+    .option(
+      '--result-bucket <name>',
+      "with --aws: the stack's result bucket (Terraform output result_bucket)",
+    )
+    .action(async (options: ReportCommandOptions & { aws?: boolean; env: string; resultBucket?: string }) => {
+      if (options.aws) {
+        const paths = await downloadDeployedReport({
+          date: options.date,
+          environment: options.env,
+          ...(options.resultBucket ? { resultBucket: options.resultBucket } : {}),
+          ...(options.out ? { out: options.out } : {}),
+        });
+        console.log(`logflow report ${options.date} (${options.env}):`);
+        for (const file of [paths.html, paths.md, paths.json]) console.log(`  ${file}`);
+        if (options.open) openInBrowser(paths.html);
+        return;
+      }
       const result = await runReport(options);
       const { files, requests, paths } = result;
       console.log(
@@ -115,6 +146,57 @@ export async function runReport(
     dynamodb.destroy();
     cloudwatch.destroy();
     await aws?.stop();
+  }
+}
+
+/**
+ * Downloads the day's report objects (`reports/<date>/summary.{json,md,html}`) from a deployed
+ * stack's result bucket, streaming each to a file. The bucket name is the one `logflow run --aws`
+ * derives, unless given.
+ */
+export async function downloadDeployedReport(
+  options: DeployedReportOptions,
+): Promise<{ json: string; md: string; html: string }> {
+  const { date, environment } = options;
+  if (!isDay(date)) throw new Error(`--date: "${date}" is not a day (YYYY-MM-DD)`);
+  const [{ S3Client, GetObjectCommand }, { dailyReportKeys }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@logflow/shared-types'),
+  ]);
+  const { createWriteStream } = await import('node:fs');
+  const { mkdir, rename } = await import('node:fs/promises');
+  const { pipeline } = await import('node:stream/promises');
+  const path = await import('node:path');
+  const bucket =
+    options.resultBucket ??
+    (await (await import('../run/run-daily.js')).deployedNames({ kind: 'aws', environment })).resultBucket;
+  const outDir = userPath(options.out ?? path.join('.logflow', 'reports', environment, date));
+  await mkdir(outDir, { recursive: true });
+  const keys = dailyReportKeys(date);
+  const s3 = new S3Client({});
+  try {
+    const paths = { json: '', md: '', html: '' };
+    for (const format of ['json', 'md', 'html'] as const) {
+      const key = keys[format];
+      const file = path.join(outDir, path.posix.basename(key));
+      const object = await s3
+        .send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+        .catch((error: unknown) => {
+          const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+          if (e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404) {
+            throw new Error(`no report for ${date} at s3://${bucket}/${key}; has the day been processed?`);
+          }
+          throw error;
+        });
+      // Written beside the target and renamed, so an interrupted download leaves no partial report.
+      const partial = `${file}.partial`;
+      await pipeline(object.Body as NodeJS.ReadableStream, createWriteStream(partial));
+      await rename(partial, file);
+      paths[format] = file;
+    }
+    return paths;
+  } finally {
+    s3.destroy();
   }
 }
 

@@ -115,7 +115,7 @@ export function analyzerThreads(cores = availableParallelism()): number {
 }
 
 /** The deployed stack's names: as `resourceNames()`, buckets with the stack's global suffix. */
-async function deployedNames(target: Extract<RunTarget, { kind: 'aws' }>): Promise<ResourceNames> {
+export async function deployedNames(target: Extract<RunTarget, { kind: 'aws' }>): Promise<ResourceNames> {
   const names = resourceNames({
     environment: target.environment,
     ...(target.namePrefix ? { prefix: target.namePrefix } : {}),
