@@ -23,6 +23,8 @@ export interface LocalAwsOptions {
   port?: number;
   /** Region reported to clients; default `us-east-1`. */
   region?: string;
+  /** "Now" for CloudWatch's accepted timestamp window and queries; default the system clock. */
+  clock?: () => Date;
 }
 
 export interface LocalAwsCredentials {
@@ -85,7 +87,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     const [s3, dynamodb, cloudwatch] = await Promise.all([
       startS3(dirOf('s3'), credentials).then(track),
       startDynamoDb(dirOf('dynamodb')).then(track),
-      startCloudWatch(dirOf('cloudwatch')).then(track),
+      startCloudWatch(dirOf('cloudwatch'), options.clock).then(track),
     ]);
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       switch (classifyRequest(req.headers, req.method, req.url)) {

@@ -6,6 +6,8 @@ export const DAILY_SUMMARY_VERSION = 1 as const;
 /** A file the workflow could not analyse, as recorded by the state machine's Catch. */
 export interface FailedFile {
   key: string;
+  /** State the file failed in (`AnalyzeLogData`, `StoreSummary`, `StoreMetrics`, ...), when known. */
+  state?: string;
   /** Error name, e.g. `UnrecognizedLogFormatError`, `LogObjectNotFoundError`, `States.Timeout`. */
   error: string;
   cause?: string;
@@ -57,6 +59,9 @@ export interface GenerateDailySummaryResult {
   requests: number;
   /** Keys of the report objects in the result bucket. */
   report: DailyReportKeys;
-  /** CloudWatch metric data points published for the day (0 when the day is too old to publish). */
+  /**
+   * CloudWatch metric data points published for the day by this invocation: 0 when the day is
+   * too old to publish or its metrics were already published by an earlier run.
+   */
   metrics: number;
 }

@@ -15,6 +15,7 @@ import {
   dayPrefix,
   resourceNames,
   type AnalyzeLogDataEvent,
+  type AnalyzeLogDataResult,
   type DailySummary,
   type DailyRunInput,
   type ResourceNames,
@@ -23,7 +24,7 @@ import type { LambdaHandler } from '@logflow/asl-runtime';
 import { ensureRunResources } from './resources.js';
 import { captureConsole } from './lambda-logs.js';
 import { startLambdaPool, type LambdaPool } from './lambda-pool.js';
-import { listLogFiles, uploadLogFiles, type LocalLogFile } from './upload.js';
+import { listLogFiles, syncLogFiles, type LocalLogFile, type SyncChanges } from './upload.js';
 
 /** Where a run's AWS calls go. */
 export type RunTarget =
@@ -58,10 +59,14 @@ export interface DailyRunOptions {
     files: LocalLogFile[];
     /** Files sent this run; the others were already in the bucket unchanged. */
     uploaded: number;
+    /** What the sync changed under the prefix (files uploaded, objects removed). */
+    changes: SyncChanges;
     endpoint?: string;
     names: ResourceNames;
     prefix: string;
   }): void;
+  /** Objects per child execution (ItemBatcher); default the workflow's. */
+  maxItemsPerBatch?: number;
   /** Called whenever a file's analysis finishes (retries of the same file may call it again). */
   onFileFinished?(file: { key: string; bytes: number; failed: boolean }): void;
 }
@@ -182,12 +187,18 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
     // the analyzer threads start (with this environment) while the files upload
     analyzers = startLambdaPool(analyzerThreads(), { lambdaLogFile });
     analyzers.catch(() => undefined);
-    const uploaded = await uploadLogFiles(s3, names.inputBucket, prefix, files, 8, options.signal);
+    // The day is what is under the prefix: locally it is made equal to the folder; a real
+    // account's logs are never deleted by a run.
+    const changes = await syncLogFiles(s3, names.inputBucket, prefix, files, {
+      removeOthers: target.kind !== 'aws',
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     if (options.signal?.aborted) throw new Error('the run was interrupted during the upload');
     timings.uploadMs = lap();
     options.onStart?.({
       files,
-      uploaded,
+      uploaded: changes.uploaded.length,
+      changes,
       names,
       prefix,
       ...(process.env.AWS_ENDPOINT_URL ? { endpoint: process.env.AWS_ENDPOINT_URL } : {}),
@@ -198,15 +209,19 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       import('@logflow/reporter/lambda/generate-daily-summary'),
     ]);
     lambdas.register(names.analyzerFunction, async (event: unknown) => {
-      const object = (event as AnalyzeLogDataEvent).object;
+      const items = (event as AnalyzeLogDataEvent).items ?? [];
+      const finished = (key: string, bytes: number, ok: boolean): void => {
+        outcomes.set(key, ok);
+        options.onFileFinished?.({ key, bytes, failed: !ok });
+      };
       try {
-        const result = await pool.invoke(event);
-        outcomes.set(object.Key, true);
-        options.onFileFinished?.({ key: object.Key, bytes: object.Size, failed: false });
+        const result = (await pool.invoke(event)) as AnalyzeLogDataResult;
+        result.files.forEach((file, i) =>
+          finished(file.key, items[i]?.object.Size ?? 0, file.status === 'ANALYZED'),
+        );
         return result;
       } catch (error) {
-        outcomes.set(object.Key, false);
-        options.onFileFinished?.({ key: object.Key, bytes: object.Size, failed: true });
+        for (const item of items) finished(item.object.Key, item.object.Size, false);
         throw error;
       }
     });
@@ -223,6 +238,9 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
           ? { toleratedFailurePercentage: options.toleratedFailurePercentage }
           : {}),
         ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
+        ...(options.maxItemsPerBatch !== undefined
+          ? { itemBatcher: { maxItemsPerBatch: options.maxItemsPerBatch } }
+          : {}),
       },
     );
     const definition = buildDailyWorkflowDefinition(workflowConfig);

@@ -24,7 +24,10 @@ const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 /** Compressed bodies above this are refused before inflating them. */
 const MAX_WIRE_BYTES = 8 * LIMITS.requestBytes;
 
-export async function startCloudWatch(dir: string | undefined): Promise<CloudWatchService> {
+export async function startCloudWatch(
+  dir: string | undefined,
+  clock: () => Date = () => new Date(),
+): Promise<CloudWatchService> {
   const store = await MetricStore.open(dir);
 
   /** The request body, inflated when gzip-compressed, within the 1 MB request limit. */
@@ -58,14 +61,14 @@ export async function startCloudWatch(dir: string | undefined): Promise<CloudWat
   async function run(operation: string, input: Record<string, unknown>): Promise<unknown> {
     switch (operation) {
       case 'PutMetricData':
-        await store.add(parsePutMetricData(input));
+        await store.add(parsePutMetricData(input, clock().getTime()));
         return {};
       case 'GetMetricData':
-        return getMetricData(store, input);
+        return getMetricData(store, input, clock().getTime());
       case 'GetMetricStatistics':
-        return getMetricStatistics(store, input);
+        return getMetricStatistics(store, input, clock().getTime());
       case 'ListMetrics':
-        return listMetrics(store, input);
+        return listMetrics(store, input, clock().getTime());
       default:
         throw new CloudWatchError(
           'InvalidAction',
