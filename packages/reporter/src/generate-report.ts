@@ -6,7 +6,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { isDay } from '@logflow/shared-types';
+import { isDay, systemClock, type Clock } from '@logflow/shared-types';
 import type {
   DailySummary,
   FailedFile,
@@ -47,7 +47,8 @@ export async function generateDailyReport(
   clients: ReportClients,
   resources: ReportResources,
   event: GenerateDailySummaryEvent,
-  now: Date = new Date(),
+  /** Time of publication, for CloudWatch's accepted timestamp window. */
+  clock: Clock = systemClock,
 ): Promise<GeneratedReport> {
   const date = event?.date;
   if (!isDay(date)) {
@@ -73,8 +74,14 @@ export async function generateDailyReport(
   const daily = builder.finish([...outcomes.failed, ...unreadable]);
   const report = await writeReport(clients.s3, resources.resultBucket, daily);
   const metrics = resources.metricNamespace
-    ? await publishDailyMetricsOnce(clients, resources.summaryTable, resources.metricNamespace, daily, now)
-    : 0;
+    ? await publishDailyMetricsOnce(
+        clients,
+        resources.summaryTable,
+        resources.metricNamespace,
+        daily,
+        clock(),
+      )
+    : { datums: 0, outsideWindow: 0 };
   return {
     date,
     files: { analyzed: daily.files.analyzed, failed: daily.files.failed.length },

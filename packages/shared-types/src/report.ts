@@ -1,5 +1,6 @@
 import { isDay } from './names.js';
 import type { SummaryCore } from './summary.js';
+import type { MetricDatumCounts } from './workflow-io.js';
 
 export const DAILY_SUMMARY_VERSION = 1 as const;
 
@@ -60,8 +61,8 @@ export interface GenerateDailySummaryResult {
   /** Keys of the report objects in the result bucket. */
   report: DailyReportKeys;
   /**
-   * CloudWatch metric data points published for the day by this invocation: 0 when the day is
-   * too old to publish or its metrics were already published by an earlier run.
+   * The day's CloudWatch datums published by this invocation, and left out as outside
+   * CloudWatch's window; none are published when an earlier run already published the day's.
    */
-  metrics: number;
+  metrics: MetricDatumCounts;
 }

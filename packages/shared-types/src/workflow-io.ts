@@ -1,5 +1,14 @@
 import type { FileSummary } from './summary.js';
 
+/**
+ * CloudWatch datums sent, and those left out because CloudWatch rejects timestamps older than
+ * two weeks or more than two hours ahead of the time they are sent.
+ */
+export interface MetricDatumCounts {
+  datums: number;
+  outsideWindow: number;
+}
+
 /** Execution input of the daily state machine. */
 export interface DailyRunInput {
   /** The day being processed, `YYYY-MM-DD`. */
@@ -94,10 +103,7 @@ export interface AnalyzeLogDataResult {
   publication: {
     id: string;
     objects: { key: string; etag: string }[];
-    /** Datums sent, and those left out because CloudWatch rejects their timestamps at the time of analysis. */
-    datums: number;
-    outsideWindow: number;
-  };
+  } & MetricDatumCounts;
   /** PutMetricData requests for StoreMetrics, each within the API's limits. */
   metricBatches: MetricDatumJson[][];
 }

@@ -123,10 +123,10 @@ describe('exactly-once effects of the daily workflow (local AWS)', () => {
           metricNamespace: names.metricNamespace,
         },
         event as GenerateDailySummaryEvent,
-        NOW,
+        fixedClock(NOW),
       );
       daily = report.daily;
-      metrics = report.metrics;
+      metrics = report.metrics.datums;
       return { date: report.date, files: report.files };
     });
     const sent: Sent = { metricRequests: [] };

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { readBody } from '../http-util.js';
 import { CloudWatchError } from './errors.js';
+import { systemClock, type Clock } from '@logflow/shared-types';
 import { LIMITS, parsePutMetricData } from './put-metric-data.js';
 import { getMetricData, getMetricStatistics, listMetrics } from './queries.js';
 import { queryError, queryResponse, queryToInput } from './query-protocol.js';
@@ -26,7 +27,7 @@ const MAX_WIRE_BYTES = 8 * LIMITS.requestBytes;
 
 export async function startCloudWatch(
   dir: string | undefined,
-  clock: () => Date = () => new Date(),
+  clock: Clock = systemClock,
 ): Promise<CloudWatchService> {
   const store = await MetricStore.open(dir);
 

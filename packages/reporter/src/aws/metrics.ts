@@ -14,6 +14,7 @@ import {
   SUMMARY_TABLE_KEYS,
   dailyMetricsRecordKey,
   type DailySummary,
+  type MetricDatumCounts,
 } from '@logflow/shared-types';
 
 /** One data point per headline figure, stamped with the start of the day (UTC). */
@@ -44,28 +45,30 @@ export function dailyMetricData(daily: DailySummary): MetricDatum[] {
 
 /**
  * Publishes the day's metrics in batches within the PutMetricData limits. Returns the number of
- * data points sent; 0 when CloudWatch would not accept the day's timestamp (over two weeks old,
- * or a day still ahead).
+ * datums sent and of those left out: all of them when CloudWatch would not accept the day's
+ * timestamp at `now` (over two weeks old, or a day still ahead).
  */
 export async function publishDailyMetrics(
   cloudwatch: CloudWatchClient,
   namespace: string,
   daily: DailySummary,
   now: Date,
-): Promise<number> {
+): Promise<MetricDatumCounts> {
   const data = dailyMetricData(daily);
-  if (!data.every((datum) => isTimestampAccepted(datum.Timestamp, now))) return 0;
+  if (!data.every((datum) => isTimestampAccepted(datum.Timestamp, now)))
+    return { datums: 0, outsideWindow: data.length };
   for (const batch of batchMetricData(data, namespace)) {
     await cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: batch }));
   }
-  return data.length;
+  return { datums: data.length, outsideWindow: 0 };
 }
 
 /**
  * The day's metrics, published at most once per day however often the day runs: a conditional
  * PutItem claims the day's metrics record (it fails when the record says PUBLISHED), the batch is
  * sent, and the record becomes PUBLISHED. A crash between the two leaves it PENDING, so the next
- * run sends the day's one request again. Returns the data points sent by this call.
+ * run sends the day's one request again. Returns the datums sent by this call, and those left
+ * out as outside CloudWatch's window.
  */
 export async function publishDailyMetricsOnce(
   clients: { cloudwatch: CloudWatchClient; dynamodb: DynamoDBClient },
@@ -73,9 +76,10 @@ export async function publishDailyMetricsOnce(
   namespace: string,
   daily: DailySummary,
   now: Date,
-): Promise<number> {
+): Promise<MetricDatumCounts> {
   const data = dailyMetricData(daily);
-  if (!data.every((datum) => isTimestampAccepted(datum.Timestamp, now))) return 0;
+  if (!data.every((datum) => isTimestampAccepted(datum.Timestamp, now)))
+    return { datums: 0, outsideWindow: data.length };
   const { pk, sk } = dailyMetricsRecordKey(daily.date);
   const Key = { [SUMMARY_TABLE_KEYS.partitionKey]: { S: pk }, [SUMMARY_TABLE_KEYS.sortKey]: { S: sk } };
   const status = SUMMARY_RECORD_ATTRIBUTES.status;
@@ -94,7 +98,7 @@ export async function publishDailyMetricsOnce(
       }),
     );
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return 0;
+    if (error instanceof ConditionalCheckFailedException) return { datums: 0, outsideWindow: 0 };
     throw error;
   }
   const sent = await publishDailyMetrics(clients.cloudwatch, namespace, daily, now);
