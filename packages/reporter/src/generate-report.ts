@@ -13,7 +13,7 @@ import type {
   GenerateDailySummaryEvent,
   GenerateDailySummaryResult,
 } from '@logflow/shared-types';
-import { publishDailyMetricsOnce } from './aws/metrics.js';
+import { publishDailyMetrics } from './aws/metrics.js';
 import { findLatestManifest, readMapRunOutcomes, type MapRunOutcomes } from './aws/result-writer.js';
 import { writeReport } from './aws/report-store.js';
 import { batchSummaryPages } from './aws/summary-store.js';
@@ -41,7 +41,8 @@ export interface GeneratedReport extends GenerateDailySummaryResult {
 /**
  * The day's report from this execution's Map results: exactly the batches they name are merged
  * (a summary left by an object since deleted or replaced is never read), and every failure they
- * record is listed. The day's own metrics are published once per day (see `publishDailyMetricsOnce`).
+ * record is listed. The day's own metrics are published when the event says the workflow claimed
+ * them (`publishMetrics`), which it does once per day.
  */
 export async function generateDailyReport(
   clients: ReportClients,
@@ -73,15 +74,11 @@ export async function generateDailyReport(
   }
   const daily = builder.finish([...outcomes.failed, ...unreadable]);
   const report = await writeReport(clients.s3, resources.resultBucket, daily);
-  const metrics = resources.metricNamespace
-    ? await publishDailyMetricsOnce(
-        clients,
-        resources.summaryTable,
-        resources.metricNamespace,
-        daily,
-        clock(),
-      )
-    : { datums: 0, outsideWindow: 0 };
+  // Only when the workflow claimed them: the day's metrics are published once per day.
+  const metrics =
+    resources.metricNamespace && event.publishMetrics === true
+      ? await publishDailyMetrics(clients.cloudwatch, resources.metricNamespace, daily, clock())
+      : { datums: 0, outsideWindow: 0 };
   return {
     date,
     files: { analyzed: daily.files.analyzed, failed: daily.files.failed.length },

@@ -23,7 +23,7 @@ export {
   InvalidResultsError,
 } from './aws/result-writer.js';
 export type { ResultWriterManifest, ChildResult, MapRunOutcomes } from './aws/result-writer.js';
-export { dailyMetricData, publishDailyMetrics, publishDailyMetricsOnce } from './aws/metrics.js';
+export { dailyMetricData, publishDailyMetrics } from './aws/metrics.js';
 export {
   renderReport,
   writeReport,

@@ -107,15 +107,6 @@ export const ANALYZER_VERSION = '1';
 /** `status` of an object version record: claimed for publication, or every metric batch sent. */
 export const PUBLICATION_STATUS = { pending: 'PENDING', published: 'PUBLISHED' } as const;
 
-/** Attribute names of the records the workflow keeps in the summary table besides the keys. */
-export const SUMMARY_RECORD_ATTRIBUTES = {
-  etag: 'etag',
-  analyzer: 'analyzer',
-  status: 'status',
-  /** Metric batches of a publication already sent (publication records). */
-  done: 'done',
-} as const;
-
 /**
  * Key of a batch summary record: the merged summary of the objects one AnalyzeLogData
  * invocation analysed, named by a hash of their versions so a batch of other objects (or other
@@ -123,16 +114,6 @@ export const SUMMARY_RECORD_ATTRIBUTES = {
  */
 export function batchRecordKey(date: string, id: string): { pk: string; sk: string } {
   return { pk: `DAY#${date}`, sk: `BATCH#${id}` };
-}
-
-/** Key of a publication record: how many metric batches of one publication were sent. */
-export function publicationRecordKey(date: string, id: string): { pk: string; sk: string } {
-  return { pk: `DAY#${date}`, sk: `PUB#${id}` };
-}
-
-/** Key of the record of the day's own metrics (GenerateDailySummary publishes them once). */
-export function dailyMetricsRecordKey(date: string): { pk: string; sk: string } {
-  return { pk: `DAY#${date}`, sk: 'METRICS#DAY' };
 }
 
 /** An ETag as S3 lists it (`"abc"`) or as an SDK returns it, without its quotes. */

@@ -124,6 +124,11 @@ export interface GenerateDailySummaryEvent {
   date: string;
   /** Where ExportResults wrote the Map results (the ResultWriter manifest). */
   resultWriterDetails?: { Bucket: string; Key: string };
+  /**
+   * Publish the day's own metrics: the workflow sets it when it claimed them (ClaimDailyMetrics),
+   * so they are published once per day. Absent or false (a re-render), nothing is published.
+   */
+  publishMetrics?: boolean;
 }
 
 export type { FileSummary };

@@ -34,11 +34,12 @@ const listItem = (key: string): S3ListItem => ({
  * claim of keys containing `published` fails its condition (an earlier run published them), and
  * every analysed object adds two metric batches.
  */
-function stubServices(objects: string[]) {
+function stubServices(objects: string[], dayPublished = false) {
   const calls = {
     listed: [] as ItemReaderRequest[],
     analyzed: [] as AnalyzeLogDataEvent[],
     claims: [] as unknown[],
+    dailyClaims: [] as unknown[],
     items: [] as unknown[],
     progress: [] as unknown[],
     marked: [] as unknown[],
@@ -87,12 +88,23 @@ function stubServices(objects: string[]) {
       }
       if (resource === INTEGRATIONS.lambdaInvoke && a.FunctionName === names.reporterFunction) {
         calls.reports.push(a.Payload);
-        return { StatusCode: 200, Payload: { reportKey: 'reports/2026-11-22/summary.json' } };
+        const metrics = {
+          datums: (a.Payload as { publishMetrics?: boolean }).publishMetrics ? 10 : 0,
+          outsideWindow: 0,
+        };
+        return { StatusCode: 200, Payload: { reportKey: 'reports/2026-11-22/summary.json', metrics } };
       }
       if (resource === INTEGRATIONS.dynamodbPutItem) {
         expect(a.TableName).toBe(names.summaryTable);
         const item = a.Item as { sk: { S: string } };
-        if (item.sk.S.startsWith('FILE#')) {
+        if (item.sk.S === 'METRICS#DAY') {
+          calls.dailyClaims.push(item);
+          if (dayPublished)
+            throw new StatesError(
+              'DynamoDB.ConditionalCheckFailedException',
+              'The conditional request failed',
+            );
+        } else if (item.sk.S.startsWith('FILE#')) {
           calls.claims.push(item);
           if (item.sk.S.includes('published'))
             throw new StatesError(
@@ -130,8 +142,8 @@ function stubServices(objects: string[]) {
 const outcomes = (results: MapRunChildResult[]) =>
   results.map((r) => JSON.parse(r.Output ?? 'null') as BatchOutcome);
 
-async function runDay(config: DailyWorkflowConfig, objects: string[], input: unknown) {
-  const { calls, options } = stubServices(objects);
+async function runDay(config: DailyWorkflowConfig, objects: string[], input: unknown, dayPublished = false) {
+  const { calls, options } = stubServices(objects, dayPublished);
   const result = await runExecution(buildDailyWorkflowDefinition(config), input, options);
   return { calls, result };
 }
@@ -186,7 +198,9 @@ describe('the daily workflow, run by @logflow/asl-runtime with stub services', (
     expect(calls.marked.map((m) => (m as { Key: { sk: { S: string } } }).Key.sk.S).sort()).toEqual([
       'FILE#s3://input-logs/logs/2026/11/22/a.log',
       'FILE#s3://input-logs/logs/2026/11/22/c.log',
+      'METRICS#DAY',
     ]);
+    expect(calls.dailyClaims).toHaveLength(1);
 
     const [written] = calls.written;
     expect(written?.args).toEqual({ Bucket: names.resultBucket, Prefix: 'results/2026-11-22' });
@@ -206,8 +220,21 @@ describe('the daily workflow, run by @logflow/asl-runtime with stub services', (
     expect(all.flatMap((o) => o.failed)).toEqual([failed]);
 
     const resultWriterDetails = { Bucket: names.resultBucket, Key: 'results/2026-11-22/run/manifest.json' };
-    expect(calls.reports).toEqual([{ date: '2026-11-22', resultWriterDetails }]);
-    expect(result.output).toEqual({ reportKey: 'reports/2026-11-22/summary.json' });
+    expect(calls.reports).toEqual([{ date: '2026-11-22', resultWriterDetails, publishMetrics: true }]);
+    expect(result.output).toEqual({
+      reportKey: 'reports/2026-11-22/summary.json',
+      metrics: { datums: 10, outsideWindow: 0 },
+    });
+  });
+
+  it("asks the reporter not to publish the day's metrics when an earlier run did", async () => {
+    const { calls, result } = await runDay(localWorkflowConfig(), objects, input, true);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(calls.reports).toEqual([expect.objectContaining({ publishMetrics: false })]);
+    expect(calls.marked.map((m) => (m as { Key: { sk: { S: string } } }).Key.sk.S)).not.toContain(
+      'METRICS#DAY',
+    );
+    expect(result.output).toMatchObject({ metrics: { datums: 0 } });
   });
 
   it('derives the previous day from a scheduled input', async () => {
@@ -220,7 +247,9 @@ describe('the daily workflow, run by @logflow/asl-runtime with stub services', (
     expect(calls.analyzed.flatMap((e) => e.items.map((i) => i.object.Key))).toEqual([
       'logs/2026/11/21/old.log',
     ]);
-    expect(calls.reports).toEqual([{ date: '2026-11-21', resultWriterDetails: expect.any(Object) }]);
+    expect(calls.reports).toEqual([
+      { date: '2026-11-21', resultWriterDetails: expect.any(Object), publishMetrics: true },
+    ]);
   });
 
   it('fails the run on an input without a bucket, naming the field', async () => {

@@ -101,10 +101,14 @@ describe('buildDailyWorkflowDefinition', () => {
     expect(processLogs.Comment).toMatch(/ExportResults/);
     expect(processLogs.MaxConcurrency).toBe(50);
     expect(processLogs.ToleratedFailurePercentage).toBe(5);
-    expect(processLogs.Next).toBe(STATE_NAMES.generateDailySummary);
+    expect(processLogs.Next).toBe(STATE_NAMES.claimDailyMetrics);
+    const claim = stateOf<TaskState>(local.States, STATE_NAMES.claimDailyMetrics, 'Task');
+    expect(claim.Resource).toBe(INTEGRATIONS.dynamodbPutItem);
+    expect(claim.Catch?.[0]?.ErrorEquals).toEqual([CONDITIONAL_CHECK_FAILED]);
+    expect(claim.Next).toBe(STATE_NAMES.generateDailySummary);
     const reporter = stateOf<TaskState>(local.States, STATE_NAMES.generateDailySummary, 'Task');
     expect(reporter.Arguments).toMatchObject({ FunctionName: resourceNames().reporterFunction });
-    expect(reporter.End).toBe(true);
+    expect(reporter.Next).toBe(STATE_NAMES.dailyMetricsSent);
   });
 
   it('builds the AnalyzeLogDataEvent for each listed object and the Map output', async () => {

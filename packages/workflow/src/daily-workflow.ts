@@ -29,7 +29,11 @@ export const STATE_NAMES = {
   markObjectPublished: 'MarkObjectPublished',
   supersededVersion: 'SupersededVersion',
   batchDone: 'BatchDone',
+  claimDailyMetrics: 'ClaimDailyMetrics',
   generateDailySummary: 'GenerateDailySummary',
+  dailyMetricsSent: 'DailyMetricsSent',
+  markDailyMetricsPublished: 'MarkDailyMetricsPublished',
+  reportWritten: 'ReportWritten',
 } as const;
 
 /** Service integrations of the workflow's Task states, ItemReader and ResultWriter. */
@@ -488,8 +492,9 @@ export function buildDailyWorkflowDefinition(config: DailyWorkflowConfig): State
       date: jsonata('$states.input.date'),
       resultWriterDetails: jsonata('$states.result.ResultWriterDetails'),
     },
-    Next: STATE_NAMES.generateDailySummary,
+    Next: STATE_NAMES.claimDailyMetrics,
   };
+  const dailyKey = "{'pk': {'S': 'DAY#' & $states.input.date}, 'sk': {'S': 'METRICS#DAY'}}";
   return {
     Comment: 'logflow: analyse one day of access logs, store summaries and metrics, write the daily report.',
     QueryLanguage: 'JSONata',
@@ -505,19 +510,73 @@ export function buildDailyWorkflowDefinition(config: DailyWorkflowConfig): State
         Next: STATE_NAMES.processLogsUnderPrefix,
       },
       [STATE_NAMES.processLogsUnderPrefix]: processLogs,
+      [STATE_NAMES.claimDailyMetrics]: {
+        Type: 'Task',
+        Comment:
+          "Claims the day's own metrics for publication; fails with ConditionalCheckFailed when an earlier run published them.",
+        Resource: INTEGRATIONS.dynamodbPutItem,
+        Arguments: {
+          TableName: resolved.summaryTable,
+          Item: jsonata(
+            `$merge([${dailyKey}, {'status': {'S': '${PUBLICATION_STATUS.pending}'}, 'expiresAt': {'N': $string($floor($toMillis($states.input.date & 'T00:00:00Z') / 1000) + ${(resolved.summaryTtlDays + 1) * 86_400})}}])`,
+          ),
+          ConditionExpression: 'attribute_not_exists(#status) OR #status <> :published',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':published': { S: PUBLICATION_STATUS.published } },
+        },
+        Output: jsonata("$merge([$states.input, {'publishMetrics': true}])"),
+        Retry: [DYNAMODB_THROTTLE_RETRY],
+        Catch: [
+          {
+            ErrorEquals: [CONDITIONAL_CHECK_FAILED],
+            Next: STATE_NAMES.generateDailySummary,
+            Output: jsonata("$merge([$states.input, {'publishMetrics': false}])"),
+          },
+        ],
+        Next: STATE_NAMES.generateDailySummary,
+      },
       [STATE_NAMES.generateDailySummary]: {
         Type: 'Task',
-        Comment: "Merges the day's results and writes the report.",
+        Comment: "Merges the day's results, writes the report, and publishes the day's metrics when claimed.",
         Resource: INTEGRATIONS.lambdaInvoke,
         Arguments: {
           FunctionName: resolved.reporterFunction,
           Payload: {
             date: jsonata('$states.input.date'),
             resultWriterDetails: jsonata('$states.input.resultWriterDetails'),
+            publishMetrics: jsonata('$states.input.publishMetrics'),
           },
         },
-        Output: jsonata('$states.result.Payload'),
+        Assign: { report: jsonata('$states.result.Payload') },
+        Output: jsonata(
+          "{'date': $states.input.date, 'sent': $states.input.publishMetrics and $states.result.Payload.metrics.datums > 0}",
+        ),
         Retry: LAMBDA_RETRY,
+        Next: STATE_NAMES.dailyMetricsSent,
+      },
+      [STATE_NAMES.dailyMetricsSent]: {
+        Type: 'Choice',
+        Choices: [{ Condition: jsonata('$states.input.sent'), Next: STATE_NAMES.markDailyMetricsPublished }],
+        Default: STATE_NAMES.reportWritten,
+      },
+      [STATE_NAMES.markDailyMetricsPublished]: {
+        Type: 'Task',
+        Comment: "The day's metrics are sent: a rerun will not send them again.",
+        Resource: INTEGRATIONS.dynamodbUpdateItem,
+        Arguments: {
+          TableName: resolved.summaryTable,
+          Key: jsonata(dailyKey),
+          UpdateExpression: 'SET #status = :published',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':published': { S: PUBLICATION_STATUS.published } },
+        },
+        Retry: [DYNAMODB_THROTTLE_RETRY],
+        Next: STATE_NAMES.reportWritten,
+      },
+      [STATE_NAMES.reportWritten]: {
+        Type: 'Pass',
+        Comment: "The run's output: GenerateDailySummary's result.",
+        Output: jsonata('$report'),
         End: true,
       },
     },

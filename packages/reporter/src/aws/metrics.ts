@@ -1,21 +1,7 @@
 /** The day's headline metrics for CloudWatch. */
 import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from '@aws-sdk/client-cloudwatch';
-import {
-  ConditionalCheckFailedException,
-  PutItemCommand,
-  UpdateItemCommand,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
-import { batchMetricData, isTimestampAccepted, summaryExpiresAt } from '@logflow/analyzer';
-import {
-  DAILY_METRIC_NAMES,
-  PUBLICATION_STATUS,
-  SUMMARY_RECORD_ATTRIBUTES,
-  SUMMARY_TABLE_KEYS,
-  dailyMetricsRecordKey,
-  type DailySummary,
-  type MetricDatumCounts,
-} from '@logflow/shared-types';
+import { batchMetricData, isTimestampAccepted } from '@logflow/analyzer';
+import { DAILY_METRIC_NAMES, type DailySummary, type MetricDatumCounts } from '@logflow/shared-types';
 
 /** One data point per headline figure, stamped with the start of the day (UTC). */
 export function dailyMetricData(daily: DailySummary): MetricDatum[] {
@@ -61,55 +47,4 @@ export async function publishDailyMetrics(
     await cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: batch }));
   }
   return { datums: data.length, outsideWindow: 0 };
-}
-
-/**
- * The day's metrics, published at most once per day however often the day runs: a conditional
- * PutItem claims the day's metrics record (it fails when the record says PUBLISHED), the batch is
- * sent, and the record becomes PUBLISHED. A crash between the two leaves it PENDING, so the next
- * run sends the day's one request again. Returns the datums sent by this call, and those left
- * out as outside CloudWatch's window.
- */
-export async function publishDailyMetricsOnce(
-  clients: { cloudwatch: CloudWatchClient; dynamodb: DynamoDBClient },
-  table: string,
-  namespace: string,
-  daily: DailySummary,
-  now: Date,
-): Promise<MetricDatumCounts> {
-  const data = dailyMetricData(daily);
-  if (!data.every((datum) => isTimestampAccepted(datum.Timestamp, now)))
-    return { datums: 0, outsideWindow: data.length };
-  const { pk, sk } = dailyMetricsRecordKey(daily.date);
-  const Key = { [SUMMARY_TABLE_KEYS.partitionKey]: { S: pk }, [SUMMARY_TABLE_KEYS.sortKey]: { S: sk } };
-  const status = SUMMARY_RECORD_ATTRIBUTES.status;
-  try {
-    await clients.dynamodb.send(
-      new PutItemCommand({
-        TableName: table,
-        Item: {
-          ...Key,
-          [status]: { S: PUBLICATION_STATUS.pending },
-          [SUMMARY_TABLE_KEYS.ttlAttribute]: { N: String(summaryExpiresAt(daily.date)) },
-        },
-        ConditionExpression: 'attribute_not_exists(#status) OR #status <> :published',
-        ExpressionAttributeNames: { '#status': status },
-        ExpressionAttributeValues: { ':published': { S: PUBLICATION_STATUS.published } },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return { datums: 0, outsideWindow: 0 };
-    throw error;
-  }
-  const sent = await publishDailyMetrics(clients.cloudwatch, namespace, daily, now);
-  await clients.dynamodb.send(
-    new UpdateItemCommand({
-      TableName: table,
-      Key,
-      UpdateExpression: 'SET #status = :published',
-      ExpressionAttributeNames: { '#status': status },
-      ExpressionAttributeValues: { ':published': { S: PUBLICATION_STATUS.published } },
-    }),
-  );
-  return sent;
 }

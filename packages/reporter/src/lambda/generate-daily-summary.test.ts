@@ -228,7 +228,11 @@ describe('GenerateDailySummary handler', () => {
     });
 
     const expectedRequests = summaries.reduce((n, s) => n + s.requests, 0);
-    const result = await handler({ date: DATE, resultWriterDetails: { Bucket: RESULTS, Key: manifestKey } });
+    const result = await handler({
+      date: DATE,
+      resultWriterDetails: { Bucket: RESULTS, Key: manifestKey },
+      publishMetrics: true,
+    });
     expect(result).toEqual({
       date: DATE,
       files: { analyzed: 112, failed: 2 },
@@ -299,6 +303,7 @@ describe('GenerateDailySummary handler', () => {
 
     // a second run over the same day writes the very same objects, and no metrics again
     const before = await Promise.all([json, md, html].map((o) => o.etag));
+    // (a re-render: the workflow publishes the day's metrics once, when it claimed them)
     const second = await handler({ date: DATE, resultWriterDetails: { Bucket: RESULTS, Key: manifestKey } });
     expect(second.metrics).toEqual({ datums: 0, outsideWindow: 0 });
     const again = await Promise.all(Object.values(result.report).map((key) => getObject(key)));
@@ -322,7 +327,7 @@ describe('GenerateDailySummary handler', () => {
   }, 30_000);
 
   it('writes a report for a day with nothing in it and skips metrics CloudWatch would refuse', async () => {
-    const result = await handler({ date: OLD_DATE });
+    const result = await handler({ date: OLD_DATE, publishMetrics: true });
     expect(result).toMatchObject({
       date: OLD_DATE,
       files: { analyzed: 0, failed: 0 },
