@@ -20,6 +20,7 @@ import {
   type GenerateDailySummaryEvent,
 } from '@logflow/shared-types';
 import { buildDailyWorkflowDefinition, INTEGRATIONS, localWorkflowConfig } from '@logflow/workflow';
+import { sampleLogFiles } from '../samples/sample-logs.js';
 import { ensureRunResources } from './resources.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -75,7 +76,7 @@ describe('exactly-once effects of the daily workflow (local AWS)', () => {
   /** Makes the day's prefix hold exactly `objects` (name → body). */
   async function putDay(
     date: string,
-    objects: Record<string, string>,
+    objects: Record<string, string | Buffer>,
     remove: string[] = [],
   ): Promise<string> {
     const prefix = `logs/${date.replaceAll('-', '/')}/`;
@@ -204,6 +205,60 @@ describe('exactly-once effects of the daily workflow (local AWS)', () => {
       .flat()
       .filter((d) => d.MetricName === 'Requests' && !d.Dimensions)
       .reduce((n, d) => n + (d.Value ?? 0), 0);
+
+  it('batching changes no count of the report: batches of one and of fifty give the same day', async () => {
+    const date = '2026-11-18';
+    // the sample logs: six formats, one file that is not a log
+    await putDay(date, Object.fromEntries(sampleLogFiles(date).map((f) => [f.name, f.content])));
+    const unbatched = await runDay(date, { maxItemsPerBatch: 1 });
+    expect(unbatched.error ?? unbatched.status).toBe('SUCCEEDED');
+    // the same objects again, batched, on records of their own: an analyzer version is part of
+    // every id, so clear the day's records by running on a fresh endpoint's copy
+    const other = await startLocalAws({ inMemory: true, clock: fixedClock(NOW) });
+    const saved = { aws, s3, dynamodb, cloudwatch, env: { ...process.env } };
+    try {
+      aws = other;
+      Object.assign(process.env, other.env());
+      s3 = new S3Client({ ...other.clientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED' });
+      dynamodb = new DynamoDBClient(other.clientConfig());
+      cloudwatch = new CloudWatchClient(other.clientConfig());
+      await ensureRunResources({ s3, dynamodb }, names);
+      await putDay(date, Object.fromEntries(sampleLogFiles(date).map((f) => [f.name, f.content])));
+      const batched = await runDay(date, { maxItemsPerBatch: 50 });
+      expect(batched.error ?? batched.status).toBe('SUCCEEDED');
+      expect(unbatched.daily?.files.analyzed).toBe(5);
+      expect(unbatched.daily?.files.failed).toHaveLength(1);
+      // Every count, histogram, sketch and file line is the same. The heavy-hitter lists are bounds
+      // ([count - error, count]) whose merge depends on grouping once a list is over capacity:
+      // their totals are equal and each value's bounds overlap.
+      const top = ['topPaths', 'topClients', 'topUserAgents'] as const;
+      const rest = (d: DailySummary | null) =>
+        d && Object.fromEntries(Object.entries(d).filter(([k]) => !(top as readonly string[]).includes(k)));
+      expect(rest(batched.daily)).toEqual(rest(unbatched.daily));
+      for (const field of top) {
+        const a = unbatched.daily![field];
+        const b = batched.daily![field];
+        expect(b.total).toBe(a.total);
+        expect(b.capacity).toBe(a.capacity);
+        const bounds = new Map(a.entries.map((e) => [e.value, e]));
+        for (const entry of b.entries) {
+          const other = bounds.get(entry.value);
+          if (!other) continue;
+          expect(entry.count - entry.error).toBeLessThanOrEqual(other.count);
+          expect(other.count - other.error).toBeLessThanOrEqual(entry.count);
+        }
+      }
+      expect(await metricSum(date, 'Requests')).toBe(unbatched.daily?.requests);
+    } finally {
+      s3.destroy();
+      dynamodb.destroy();
+      cloudwatch.destroy();
+      await other.stop();
+      ({ aws, s3, dynamodb, cloudwatch } = saved);
+      process.env = saved.env;
+    }
+    expect(await metricSum(date, 'Requests')).toBe(unbatched.daily?.requests);
+  }, 120_000);
 
   it('publishes each object version once however often the day runs', async () => {
     const date = '2026-11-22';
