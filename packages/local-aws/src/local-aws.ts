@@ -12,6 +12,7 @@ import { startDynamoDb } from './dynamodb.js';
 import { FAULTS_ENV, FaultInjector, NO_FAULTS, parseFaults } from './faults.js';
 import { frontHandler } from './front.js';
 import { startS3 } from './s3.js';
+import { systemClock, type Clock } from '@logflow/shared-types';
 
 export interface LocalAwsOptions {
   /** Folder the services keep their data in; default `.logflow` (relative to the cwd). */
@@ -25,12 +26,20 @@ export interface LocalAwsOptions {
   /** Region reported to clients; default `us-east-1`. */
   region?: string;
   /**
+<<<<<<< HEAD
    * Faults to inject, e.g. `throttle=0.05,error=0.02,reset=0.01,seed=7`; default the
    * `LOGFLOW_LOCAL_FAULTS` environment variable, else none.
    */
   faults?: string;
   /** The endpoint's clock for request-time checks of signatures; default the wall clock. */
   now?: () => Date;
+=======
+   * The services' "now": CloudWatch's accepted timestamp window and query ranges, DynamoDB TTL
+   * expiry, S3 modification times (in memory). Default the system clock. In-process only: a
+   * function does not cross into `startLocalAwsProcess`.
+   */
+  clock?: Clock;
+>>>>>>> main
 }
 
 export interface LocalAwsCredentials {
@@ -69,6 +78,7 @@ const SERVICE_DIRS = { s3: 's3', dynamodb: 'dynamodb', cloudwatch: 'cloudwatch' 
 
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const region = options.region ?? 'us-east-1';
+  const clock = options.clock ?? systemClock;
   const credentials = { ...LOCAL_CREDENTIALS };
   const faultSpec = options.faults ?? process.env[FAULTS_ENV];
   const faults = new FaultInjector(
@@ -97,9 +107,15 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const track = <T extends { close(): Promise<void> }>(service: T): T => (started.push(service), service);
   try {
     const [s3, dynamodb, cloudwatch] = await Promise.all([
+<<<<<<< HEAD
       startS3(dirOf('s3')).then(track),
       startDynamoDb(dirOf('dynamodb')).then(track),
       startCloudWatch(dirOf('cloudwatch')).then(track),
+=======
+      startS3(dirOf('s3'), credentials, clock).then(track),
+      startDynamoDb(dirOf('dynamodb'), clock).then(track),
+      startCloudWatch(dirOf('cloudwatch'), clock).then(track),
+>>>>>>> main
     ]);
     let port = 0;
     const server = createServer(
