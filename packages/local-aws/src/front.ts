@@ -6,6 +6,7 @@
  * error: the endpoint keeps serving.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '@logflow/shared-types';
 import type { FaultInjector } from './faults.js';
 import { refusal } from './guard.js';
 import { readBody, replayRequest } from './http-util.js';
@@ -26,7 +27,7 @@ export interface FrontOptions {
   credentials: Credentials;
   faults: FaultInjector;
   /** The endpoint's clock (request-time checks of signatures). */
-  now: () => Date;
+  clock: Clock;
   /** The port the endpoint listens on, which the `Host` of every request must name. */
   port: () => number;
 }
@@ -72,7 +73,7 @@ export function frontHandler(options: FrontOptions): (req: IncomingMessage, res:
         verifySignature(request, {
           signingName: profile.signingName,
           credentials: options.credentials,
-          now: options.now(),
+          now: options.clock(),
           ...(body === undefined ? {} : { body }),
         });
       if (!profile.buffersBody) {

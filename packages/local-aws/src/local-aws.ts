@@ -26,20 +26,16 @@ export interface LocalAwsOptions {
   /** Region reported to clients; default `us-east-1`. */
   region?: string;
   /**
-<<<<<<< HEAD
+   * The services' "now": CloudWatch's accepted timestamp window and query ranges, DynamoDB TTL
+   * expiry, S3 modification times (in memory), the request-time checks of signatures. Default
+   * the system clock. In-process only: a function does not cross into `startLocalAwsProcess`.
+   */
+  clock?: Clock;
+  /**
    * Faults to inject, e.g. `throttle=0.05,error=0.02,reset=0.01,seed=7`; default the
    * `LOGFLOW_LOCAL_FAULTS` environment variable, else none.
    */
   faults?: string;
-  /** The endpoint's clock for request-time checks of signatures; default the wall clock. */
-  now?: () => Date;
-=======
-   * The services' "now": CloudWatch's accepted timestamp window and query ranges, DynamoDB TTL
-   * expiry, S3 modification times (in memory). Default the system clock. In-process only: a
-   * function does not cross into `startLocalAwsProcess`.
-   */
-  clock?: Clock;
->>>>>>> main
 }
 
 export interface LocalAwsCredentials {
@@ -107,15 +103,9 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const track = <T extends { close(): Promise<void> }>(service: T): T => (started.push(service), service);
   try {
     const [s3, dynamodb, cloudwatch] = await Promise.all([
-<<<<<<< HEAD
-      startS3(dirOf('s3')).then(track),
-      startDynamoDb(dirOf('dynamodb')).then(track),
-      startCloudWatch(dirOf('cloudwatch')).then(track),
-=======
-      startS3(dirOf('s3'), credentials, clock).then(track),
+      startS3(dirOf('s3'), clock).then(track),
       startDynamoDb(dirOf('dynamodb'), clock).then(track),
       startCloudWatch(dirOf('cloudwatch'), clock).then(track),
->>>>>>> main
     ]);
     let port = 0;
     const server = createServer(
@@ -123,7 +113,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         services: { s3, dynamodb, cloudwatch },
         credentials,
         faults,
-        now: options.now ?? (() => new Date()),
+        clock,
         port: () => port,
       }),
     );

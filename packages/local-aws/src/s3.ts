@@ -11,13 +11,9 @@ import { announcedChecksum, ChecksumMismatchError, ChecksumVerifier } from './ch
 import { replayRequest } from './http-util.js';
 import { isListObjects, listObjects, s3Error, type ListingStore, type S3Response } from './s3-list.js';
 import { MemoryObjectStore, SortedFilesystemStore } from './s3-store.js';
-<<<<<<< HEAD
 import { S3Error, S3rver } from './s3-vendor.js';
 import { ChunkSignatureChain, type SigningContext } from './sigv4.js';
-=======
-import { S3Error, S3rver, s3rverAccount } from './s3-vendor.js';
 import { systemClock, type Clock } from '@logflow/shared-types';
->>>>>>> main
 
 export interface S3Service {
   handle(req: IncomingMessage, res: ServerResponse, signing: SigningContext): void;
@@ -27,17 +23,7 @@ export interface S3Service {
 /** S3's limit on the UTF-8 length of an object key. */
 const MAX_KEY_BYTES = 1024;
 
-<<<<<<< HEAD
-export async function startS3(directory: string | undefined): Promise<S3Service> {
-=======
-export async function startS3(
-  directory: string | undefined,
-  credentials: { accessKeyId: string; secretAccessKey: string },
-  clock: Clock = systemClock,
-): Promise<S3Service> {
-  s3rverAccount.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
-  knownAccessKeys.add(credentials.accessKeyId);
->>>>>>> main
+export async function startS3(directory: string | undefined, clock: Clock = systemClock): Promise<S3Service> {
   const store: ListingStore =
     directory === undefined ? new MemoryObjectStore(clock) : new SortedFilesystemStore(directory);
   const s3rver = new S3rver({

@@ -297,7 +297,7 @@ describe('request time, checked against the injected clock', () => {
   const at = new Date('2031-02-03T04:05:06Z');
   let aws: LocalAws;
   beforeAll(async () => {
-    aws = await startLocalAws({ inMemory: true, now: () => at });
+    aws = await startLocalAws({ inMemory: true, clock: () => at });
   });
   afterAll(async () => {
     await aws.stop();
