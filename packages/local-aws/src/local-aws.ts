@@ -12,6 +12,7 @@ import { startDynamoDb } from './dynamodb.js';
 import { FAULTS_ENV, FaultInjector, NO_FAULTS, parseFaults } from './faults.js';
 import { frontHandler } from './front.js';
 import { startS3 } from './s3.js';
+import { writingState } from './state-errors.js';
 import { systemClock, type Clock } from '@logflow/shared-types';
 
 export interface LocalAwsOptions {
@@ -27,10 +28,16 @@ export interface LocalAwsOptions {
   region?: string;
   /**
    * The services' "now": CloudWatch's accepted timestamp window and query ranges, DynamoDB TTL
-   * expiry, S3 modification times (in memory), the request-time checks of signatures. Default
-   * the system clock. In-process only: a function does not cross into `startLocalAwsProcess`.
+   * expiry, S3 modification times (in memory). Default the system clock. In-process only: a
+   * function does not cross into `startLocalAwsProcess`.
    */
   clock?: Clock;
+  /**
+   * The clock the signing time of each request is checked against (15 minutes either way, as
+   * AWS does). Default the wall clock, which SDK clients sign with; tests that pass a fixed
+   * instant sign with it too. Separate from `clock`, which may run on the logs' own day.
+   */
+  signatureClock?: Clock;
   /**
    * Faults to inject, e.g. `throttle=0.05,error=0.02,reset=0.01,seed=7`; default the
    * `LOGFLOW_LOCAL_FAULTS` environment variable, else none.
@@ -87,16 +94,27 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     stateDir === undefined ? undefined : path.join(stateDir, SERVICE_DIRS[service]);
   let unlock = async () => {};
   if (stateDir !== undefined) {
-    await mkdir(stateDir, { recursive: true });
-    unlock = await lockStateDir(stateDir);
-    if (options.reset) {
-      await Promise.all(
-        Object.values(SERVICE_DIRS).map((d) => rm(path.join(stateDir, d), { recursive: true, force: true })),
-      );
+    unlock = await writingState(stateDir, async () => {
+      await mkdir(stateDir, { recursive: true });
+      return lockStateDir(stateDir);
+    });
+    try {
+      await writingState(stateDir, async () => {
+        if (options.reset) {
+          await Promise.all(
+            Object.values(SERVICE_DIRS).map((d) =>
+              rm(path.join(stateDir, d), { recursive: true, force: true }),
+            ),
+          );
+        }
+        await Promise.all(
+          Object.values(SERVICE_DIRS).map((d) => mkdir(path.join(stateDir, d), { recursive: true })),
+        );
+      });
+    } catch (error) {
+      await unlock().catch(() => undefined);
+      throw error;
     }
-    await Promise.all(
-      Object.values(SERVICE_DIRS).map((d) => mkdir(path.join(stateDir, d), { recursive: true })),
-    );
   }
 
   const started: { close(): Promise<void> }[] = [];
@@ -113,7 +131,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         services: { s3, dynamodb, cloudwatch },
         credentials,
         faults,
-        clock,
+        clock: options.signatureClock ?? systemClock,
         port: () => port,
       }),
     );

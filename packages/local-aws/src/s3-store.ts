@@ -20,6 +20,7 @@ import {
   type S3rverObject,
   type S3rverStore,
 } from './s3-vendor.js';
+import { stateFolderError } from './state-errors.js';
 import { systemClock, type Clock } from '@logflow/shared-types';
 
 const OBJECT_SUFFIX = '._S3rver_object';
@@ -66,6 +67,21 @@ export function diskSegments(key: string): DiskSegment[] {
 
 /** Bytes per disk read of a downloaded object: one system call per MiB, not per 64 KiB. */
 const IO_CHUNK_BYTES = 1 << 20;
+
+/** The store's methods that write the state folder. */
+const STATE_WRITES = [
+  'putObject',
+  'copyObject',
+  'deleteObject',
+  'putBucket',
+  'deleteBucket',
+  'putMetadata',
+  'initiateUpload',
+  'putPart',
+  'putObjectMultipart',
+  'putSubresource',
+  'deleteSubresource',
+] as const;
 
 /** Result of a listing page, plus the token a following page starts after. */
 export interface KeyOrderedListing extends ListObjectsResult {
@@ -141,6 +157,19 @@ async function listInKeyOrder(
 export class SortedFilesystemStore extends (FilesystemStore as new (directory: string) => S3rverStore) {
   constructor(private readonly root: string) {
     super(root);
+    // a full disk or read-only folder is answered as such, naming the folder
+    const self = this as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    for (const name of STATE_WRITES) {
+      const method = self[name]!;
+      self[name] = async (...args: unknown[]) => {
+        try {
+          return await method.apply(this, args);
+        } catch (error) {
+          const failure = stateFolderError(error, root);
+          throw failure ? new S3Error('InternalError', failure.message) : error;
+        }
+      };
+    }
   }
 
   /** Where s3rver keeps `resource` of a key: its segments' disk names, the last one suffixed. */
