@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '@logflow/shared-types';
-import type { FaultInjector } from './faults.js';
+import { FAULTS_ENV, type FaultInjector } from './faults.js';
 import { refusal } from './guard.js';
 import { readBody, replayRequest } from './http-util.js';
 import { sendFrontError, type ErrorDialect, type FrontError } from './protocol-errors.js';
@@ -32,7 +32,7 @@ export interface FrontOptions {
   port: () => number;
 }
 
-const INJECTED = `(injected by ${'LOGFLOW_LOCAL_FAULTS'})`;
+const INJECTED = `(injected by ${FAULTS_ENV})`;
 
 export function frontHandler(options: FrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
