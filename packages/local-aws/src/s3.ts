@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { AwsChunkedDecoder, ChunkSignatureError, decodedHeaders, isAwsChunked } from './aws-chunked.js';
 import { announcedChecksum, ChecksumMismatchError, ChecksumVerifier } from './checksum.js';
-import { replayRequest } from './http-util.js';
+import { replayRequest, safeDecode } from './http-util.js';
 import { isListObjects, listObjects, s3Error, type ListingStore, type S3Response } from './s3-list.js';
 import { MemoryObjectStore, SortedFilesystemStore } from './s3-store.js';
 import { S3Error, S3rver } from './s3-vendor.js';
@@ -98,14 +98,6 @@ export async function startS3(directory: string | undefined, clock: Clock = syst
     // objects are written when their requests finish; nothing is held back
     close: async () => {},
   };
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 function requestId(): string {
