@@ -4,7 +4,7 @@
  * clients and the AWS CLI at it; every request must be signed with the endpoint's credentials.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startCloudWatch } from './cloudwatch/service.js';
@@ -33,9 +33,9 @@ export interface LocalAwsOptions {
    */
   clock?: Clock;
   /**
-   * The clock the signing time of each request is checked against (15 minutes either way, as
-   * AWS does). Default the wall clock, which SDK clients sign with; tests that pass a fixed
-   * instant sign with it too. Separate from `clock`, which may run on the logs' own day.
+   * The clock request signatures are checked against (AWS refuses a request signed over 15
+   * minutes away). Clients stamp signatures with their own clock, which follows the system
+   * clock, so this stays the system clock even when `clock` is fixed; tests of the check set it.
    */
   signatureClock?: Clock;
   /**
@@ -43,6 +43,27 @@ export interface LocalAwsOptions {
    * `LOGFLOW_LOCAL_FAULTS` environment variable, else none.
    */
   faults?: string;
+  /**
+   * Serves Step Functions (`x-amz-target: AWSStepFunctions.*`) on this endpoint, e.g.
+   * `mountStepFunctions()` of `@logflow/local-sfn`; called once the endpoint listens. Without
+   * it such requests get `UnknownOperationException`.
+   */
+  stepFunctions?: (context: MountContext) => Promise<MountedService>;
+}
+
+/** What a service mounted on the endpoint is given. */
+export interface MountContext {
+  endpoint: string;
+  region: string;
+  credentials: LocalAwsCredentials;
+  /** The service's own folder in the state folder (removed by `reset`); undefined in memory. */
+  dir?: string;
+}
+
+/** A service mounted on the endpoint. */
+export interface MountedService {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  close(): Promise<void>;
 }
 
 export interface LocalAwsCredentials {
@@ -77,7 +98,12 @@ export const LOCAL_CREDENTIALS: LocalAwsCredentials = Object.freeze({
 });
 
 /** Subfolders of the state folder, one per service; `reset` removes exactly these. */
-const SERVICE_DIRS = { s3: 's3', dynamodb: 'dynamodb', cloudwatch: 'cloudwatch' } as const;
+const SERVICE_DIRS = {
+  s3: 's3',
+  dynamodb: 'dynamodb',
+  cloudwatch: 'cloudwatch',
+  stepfunctions: 'stepfunctions',
+} as const;
 
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const region = options.region ?? 'us-east-1';
@@ -125,10 +151,20 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       startDynamoDb(dirOf('dynamodb'), clock).then(track),
       startCloudWatch(dirOf('cloudwatch'), clock).then(track),
     ]);
+    let states: Promise<MountedService> | undefined;
+    const statesHandler = {
+      handle(req: IncomingMessage, res: ServerResponse) {
+        if (!states) return notMounted(res);
+        states.then(
+          (service) => service.handle(req, res),
+          () => notMounted(res),
+        );
+      },
+    };
     let port = 0;
     const server = createServer(
       frontHandler({
-        services: { s3, dynamodb, cloudwatch },
+        services: { s3, dynamodb, cloudwatch, states: statesHandler },
         credentials,
         faults,
         clock: options.signatureClock ?? systemClock,
@@ -147,6 +183,15 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
 
     port = (server.address() as AddressInfo).port;
     const endpoint = `http://127.0.0.1:${port}`;
+    if (options.stepFunctions) {
+      const dir = dirOf('stepfunctions');
+      states = options.stepFunctions({ endpoint, region, credentials, ...(dir ? { dir } : {}) });
+      track(
+        await states.catch(
+          (error: unknown) => new Promise<never>((_, reject) => server.close(() => reject(error))),
+        ),
+      );
+    }
     let stopping: Promise<void> | undefined;
     const stop = async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -167,6 +212,16 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     await unlock();
     throw error;
   }
+}
+
+function notMounted(res: ServerResponse): void {
+  res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+  res.end(
+    JSON.stringify({
+      __type: 'UnknownOperationException',
+      message: 'Step Functions is not served on this endpoint (start it with the stepFunctions option)',
+    }),
+  );
 }
 
 /** The `LocalAws` of a running endpoint, wherever it runs. */

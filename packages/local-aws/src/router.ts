@@ -2,7 +2,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ErrorDialect } from './protocol-errors.js';
 
-export type ServiceName = 's3' | 'dynamodb' | 'cloudwatch';
+export type ServiceName = 's3' | 'dynamodb' | 'cloudwatch' | 'states';
 
 /** What the front of the endpoint needs to know about a service: how requests to it are signed and answered. */
 export interface ServiceProfile {
@@ -40,6 +40,15 @@ export const SERVICE_PROFILES: Record<ServiceName, ServiceProfile> = {
             queryInternalCode: 'InternalServiceError',
           },
   },
+  states: {
+    signingName: 'states',
+    buffersBody: true,
+    dialect: () => ({
+      protocol: 'json',
+      queryCompatible: false,
+      internalErrorType: 'com.amazonaws.swf.service.v2.model#InternalServerError',
+    }),
+  },
 };
 
 /** The SigV4 credential scope of a request: `Credential=<key>/<date>/<region>/<service>/aws4_request`. */
@@ -59,6 +68,7 @@ export function classifyRequest(headers: IncomingHttpHeaders, method = 'GET', ur
   const target = String(headers['x-amz-target'] ?? '');
   if (target.startsWith('DynamoDB_')) return 'dynamodb';
   if (target.startsWith('GraniteServiceVersion20100801.')) return 'cloudwatch';
+  if (target.startsWith('AWSStepFunctions.')) return 'states';
   // Smithy RPCv2 CBOR: `POST /service/GraniteServiceVersion20100801/operation/<Op>`
   if (url.startsWith('/service/GraniteServiceVersion20100801/')) return 'cloudwatch';
   const service = credentialScope(headers)?.service;
