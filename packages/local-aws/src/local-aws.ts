@@ -12,6 +12,7 @@ import { startDynamoDb } from './dynamodb.js';
 import { FAULTS_ENV, FaultInjector, NO_FAULTS, parseFaults } from './faults.js';
 import { frontHandler } from './front.js';
 import { startS3 } from './s3.js';
+import { writingState } from './state-errors.js';
 import { systemClock, type Clock } from '@logflow/shared-types';
 
 export interface LocalAwsOptions {
@@ -27,10 +28,16 @@ export interface LocalAwsOptions {
   region?: string;
   /**
    * The services' "now": CloudWatch's accepted timestamp window and query ranges, DynamoDB TTL
-   * expiry, S3 modification times (in memory), and request-time checks of signatures. Default
-   * the system clock. In-process only: a function does not cross into `startLocalAwsProcess`.
+   * expiry, S3 modification times (in memory). Default the system clock. In-process only: a
+   * function does not cross into `startLocalAwsProcess`.
    */
   clock?: Clock;
+  /**
+   * The clock request signatures are checked against (AWS refuses a request signed over 15
+   * minutes away). Clients stamp signatures with their own clock, which follows the system
+   * clock, so this stays the system clock even when `clock` is fixed; tests of the check set it.
+   */
+  signatureClock?: Clock;
   /**
    * Faults to inject, e.g. `throttle=0.05,error=0.02,reset=0.01,seed=7`; default the
    * `LOGFLOW_LOCAL_FAULTS` environment variable, else none.
@@ -113,16 +120,27 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     stateDir === undefined ? undefined : path.join(stateDir, SERVICE_DIRS[service]);
   let unlock = async () => {};
   if (stateDir !== undefined) {
-    await mkdir(stateDir, { recursive: true });
-    unlock = await lockStateDir(stateDir);
-    if (options.reset) {
-      await Promise.all(
-        Object.values(SERVICE_DIRS).map((d) => rm(path.join(stateDir, d), { recursive: true, force: true })),
-      );
+    unlock = await writingState(stateDir, async () => {
+      await mkdir(stateDir, { recursive: true });
+      return lockStateDir(stateDir);
+    });
+    try {
+      await writingState(stateDir, async () => {
+        if (options.reset) {
+          await Promise.all(
+            Object.values(SERVICE_DIRS).map((d) =>
+              rm(path.join(stateDir, d), { recursive: true, force: true }),
+            ),
+          );
+        }
+        await Promise.all(
+          Object.values(SERVICE_DIRS).map((d) => mkdir(path.join(stateDir, d), { recursive: true })),
+        );
+      });
+    } catch (error) {
+      await unlock().catch(() => undefined);
+      throw error;
     }
-    await Promise.all(
-      Object.values(SERVICE_DIRS).map((d) => mkdir(path.join(stateDir, d), { recursive: true })),
-    );
   }
 
   const started: { close(): Promise<void> }[] = [];
@@ -149,7 +167,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         services: { s3, dynamodb, cloudwatch, states: statesHandler },
         credentials,
         faults,
-        clock,
+        clock: options.signatureClock ?? systemClock,
         port: () => port,
       }),
     );

@@ -297,7 +297,7 @@ describe('request time, checked against the injected clock', () => {
   const at = new Date('2031-02-03T04:05:06Z');
   let aws: LocalAws;
   beforeAll(async () => {
-    aws = await startLocalAws({ inMemory: true, clock: () => at });
+    aws = await startLocalAws({ inMemory: true, signatureClock: () => at });
   });
   afterAll(async () => {
     await aws.stop();
@@ -325,6 +325,14 @@ describe('request time, checked against the injected clock', () => {
       message:
         'Signature not yet current: 20310203T042106Z is still later than 20310203T042006Z (20310203T040506Z + 15 min.)',
     });
+  });
+
+  it('is the wall clock by default, whatever day the services run on', async () => {
+    const onLogsDay = await startLocalAws({ inMemory: true, clock: () => new Date('2026-11-22T13:00:00Z') });
+    const s3 = new S3Client(onLogsDay.clientConfig());
+    expect((await s3.send(new ListBucketsCommand({}))).Buckets).toEqual([]);
+    s3.destroy();
+    await onLogsDay.stop();
   });
 
   it('honours X-Amz-Expires of presigned URLs', async () => {

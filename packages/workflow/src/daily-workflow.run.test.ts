@@ -191,6 +191,7 @@ describe('the daily workflow, run by @logflow/asl-runtime with stub services', (
       date: '2026-11-22',
       object: expect.objectContaining({ Etag: '"etag"' }),
       publish: true,
+      format: null,
     });
     expect(calls.items).toHaveLength(2);
     expect(calls.metrics).toHaveLength(4);

@@ -21,6 +21,7 @@ import {
   type Clock,
   type DailySummary,
   type DailyRunInput,
+  type FormatOptions,
   type GenerateDailySummaryResult,
   type MetricDatumCounts,
   type ResourceNames,
@@ -51,6 +52,8 @@ export interface DailyRunOptions {
   date?: string;
   /** Key prefix in the input bucket; default `logs/YYYY/MM/DD/`. */
   prefix?: string;
+  /** How to read the logs (preset, format string, JSON fields); detected per file when absent. */
+  format?: FormatOptions;
   target: RunTarget;
   /** Local folder the report files are copied to; default `<stateDir>/reports/<date>` or `.logflow/reports/<date>`. */
   reportDir?: string;
@@ -278,7 +281,12 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       },
     );
     const definition = buildDailyWorkflowDefinition(workflowConfig);
-    const input: DailyRunInput = { date, bucket: names.inputBucket, prefix };
+    const input: DailyRunInput = {
+      date,
+      bucket: names.inputBucket,
+      prefix,
+      ...(options.format && Object.keys(options.format).length > 0 ? { format: options.format } : {}),
+    };
     const handle = startExecution(definition, input, {
       taskInvoker: integrations.taskInvoker,
       itemReader: integrations.itemReader,
