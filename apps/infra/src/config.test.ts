@@ -4,17 +4,55 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INFRA_CONFIG, resolveInfraConfig } from './config.js';
+import type { InfraConfigInput } from './config.js';
 import { loadEnvironments } from './environments.js';
+
+/** The least a deployable environment says: where its state lives and who gets its alarms. */
+const deployable = { stateBackend: { bucket: 'acme-terraform-state' }, alarms: { optOut: true } };
 
 describe('resolveInfraConfig', () => {
   it('fills every field from the defaults', () => {
-    const config = resolveInfraConfig({ environment: 'dev' });
-    expect(config).toEqual({ ...DEFAULT_INFRA_CONFIG, environment: 'dev' });
+    const config = resolveInfraConfig({ environment: 'dev', ...deployable });
+    expect(config).toEqual({
+      ...DEFAULT_INFRA_CONFIG,
+      environment: 'dev',
+      stateBackend: deployable.stateBackend,
+      alarms: { ...DEFAULT_INFRA_CONFIG.alarms, optOut: true },
+    });
+  });
+
+  it('requires remote state unless the environment is an explicit sandbox', () => {
+    expect(() => resolveInfraConfig({ environment: 'dev', alarms: { optOut: true } })).toThrow(
+      'infra config "dev": stateBackend.bucket is required (remote state); only a sandbox environment ("sandbox": true) keeps local state',
+    );
+    expect(resolveInfraConfig({ environment: 'me', sandbox: true }).stateBackend).toBeUndefined();
+    expect(() =>
+      resolveInfraConfig({ environment: 'me', sandbox: true, stateBackend: { bucket: 'acme-state' } }),
+    ).toThrow('infra config "me": stateBackend is set on a sandbox environment');
+  });
+
+  it('requires an alarm destination or an explicit opt-out', () => {
+    const base = { environment: 'prod', stateBackend: deployable.stateBackend };
+    expect(() => resolveInfraConfig(base)).toThrow(
+      'infra config "prod": alarms needs a destination: set alarms.email or alarms.topicArn, or alarms.optOut: true',
+    );
+    expect(resolveInfraConfig({ ...base, alarms: { email: 'ops@example.com' } }).alarms.email).toBe(
+      'ops@example.com',
+    );
+    const topicArn = 'arn:aws:sns:eu-west-1:123456789012:ops';
+    expect(resolveInfraConfig({ ...base, alarms: { topicArn } }).alarms.topicArn).toBe(topicArn);
+    expect(() => resolveInfraConfig({ ...base, alarms: { topicArn: 'ops' } })).toThrow(
+      'alarms.topicArn "ops" is not an SNS topic ARN',
+    );
+    expect(() => resolveInfraConfig({ ...base, alarms: { optOut: true, email: 'ops@example.com' } })).toThrow(
+      'alarms.optOut is true but a destination is set',
+    );
   });
 
   it('merges nested sections field by field', () => {
     const config = resolveInfraConfig({
       environment: 'dev',
+      ...deployable,
       retention: { resultsDays: 3 },
       functions: { reporter: { memoryMb: 2048 } },
     });
@@ -51,7 +89,7 @@ describe('resolveInfraConfig', () => {
     ],
     [{ environment: 'dev', alarms: { email: 'nobody' } }, 'alarms.email "nobody" is not an e-mail address'],
     [
-      { environment: 'dev', alarms: { fiveXxRatePercent: 0 } },
+      { environment: 'dev', alarms: { optOut: true, fiveXxRatePercent: 0 } },
       'alarms.fiveXxRatePercent must be a percentage',
     ],
     [
@@ -79,12 +117,16 @@ describe('resolveInfraConfig', () => {
       { environment: 'dev', namePrefix: 'a-very-long-name-prefix-for-all' },
       'make bucket names of 66 characters; S3 allows 63',
     ],
+    [
+      { environment: 'dev', stateBackend: { bucket: 'acme-state', lockTable: 'locks' } },
+      'stateBackend.lockTable is no longer used: state is locked with S3 lock files (use_lockfile)',
+    ],
   ])('rejects %j naming the field', (input, message) => {
-    expect(() => resolveInfraConfig(input)).toThrow(message);
+    expect(() => resolveInfraConfig({ ...deployable, ...input } as InfraConfigInput)).toThrow(message);
   });
 
   it('keeps IAM role names within 64 characters when bucket names are not suffixed', () => {
-    const input = { environment: 'production-east', globallyUniqueBucketNames: false };
+    const input = { environment: 'production-east', globallyUniqueBucketNames: false, ...deployable };
     expect(() => resolveInfraConfig({ ...input, namePrefix: 'acme-logs-analytics-platform' })).toThrow(
       'make IAM role names of 72 characters; IAM allows 64',
     );
@@ -94,6 +136,7 @@ describe('resolveInfraConfig', () => {
   it('allows a long analyzer timeout with STANDARD child executions', () => {
     const config = resolveInfraConfig({
       environment: 'dev',
+      ...deployable,
       workflow: { childExecutionType: 'STANDARD' },
       functions: { analyzer: { timeoutSeconds: 900 } },
     });
@@ -104,17 +147,38 @@ describe('resolveInfraConfig', () => {
 describe('loadEnvironments', () => {
   const committed = fileURLToPath(new URL('../environments.json', import.meta.url));
 
-  it('reads the committed dev and prod environments', () => {
-    const envs = loadEnvironments(committed);
+  const ciVariables = {
+    LOGFLOW_STATE_BUCKET: 'acme-terraform-state',
+    LOGFLOW_ALARM_EMAIL: 'ops@example.com',
+  };
+
+  it('reads the committed dev and prod environments, account values from the environment', () => {
+    const envs = loadEnvironments(committed, undefined, ciVariables);
     expect(envs.map((e) => e.environment)).toEqual(['dev', 'prod']);
     expect(envs[0]?.schedule.enabled).toBe(false);
-    expect(envs[1]?.stateBackend?.bucket).toBeTruthy();
-    expect(loadEnvironments(committed, ['prod']).map((e) => e.environment)).toEqual(['prod']);
+    expect(envs.map((e) => e.stateBackend?.bucket)).toEqual(['acme-terraform-state', 'acme-terraform-state']);
+    expect(envs[1]?.alarms.email).toBe('ops@example.com');
+    expect(loadEnvironments(committed, ['prod'], ciVariables).map((e) => e.environment)).toEqual(['prod']);
+  });
+
+  it('names the environment, the field and the variable when a ${env:} value is not set', () => {
+    expect(() =>
+      loadEnvironments(committed, ['prod'], { LOGFLOW_STATE_BUCKET: 'acme-terraform-state' }),
+    ).toThrow(
+      `${committed}: infra config "prod": alarms.email reads \${env:LOGFLOW_ALARM_EMAIL}, which is not set`,
+    );
+    expect(() => loadEnvironments(committed, ['dev'], {})).toThrow(
+      `${committed}: infra config "dev": stateBackend.bucket reads \${env:LOGFLOW_STATE_BUCKET}, which is not set`,
+    );
+    // dev opts out of alarm notifications, so it does not need the address.
+    expect(loadEnvironments(committed, ['dev'], { LOGFLOW_STATE_BUCKET: 'b-1' })[0]?.alarms.optOut).toBe(
+      true,
+    );
   });
 
   it('names the file and the environment in errors', () => {
     const path = join(tmpdir(), `logflow-envs-${process.pid}.json`);
-    writeFileSync(path, JSON.stringify({ qa: { retention: { logGroupDays: 2 } } }));
+    writeFileSync(path, JSON.stringify({ qa: { ...deployable, retention: { logGroupDays: 2 } } }));
     expect(() => loadEnvironments(path)).toThrow(
       `${path}: infra config "qa": retention.logGroupDays must be one of`,
     );

@@ -38,6 +38,10 @@ export interface InfraConfig {
   alarms: {
     /** Address subscribed to the alarm topic (the subscription must be confirmed). */
     email?: string;
+    /** An existing SNS topic the alarms notify instead of a topic of the stack. */
+    topicArn?: string;
+    /** Deploy the alarms with nobody notified: the explicit choice for a scratch environment. */
+    optOut?: boolean;
     /** Alarm when the day's share of 5xx responses exceeds this percentage. */
     fiveXxRatePercent: number;
     /** Alarm when a function reports at least this many errors in 5 minutes. */
@@ -49,8 +53,16 @@ export interface InfraConfig {
   format?: FormatOptions;
   /** Customer managed KMS key for buckets, table, logs, topic and state machine; SSE-S3/AWS owned keys otherwise. */
   kmsKeyArn?: string;
-  /** Remote state; without it Terraform keeps state in a local file. */
-  stateBackend?: { bucket: string; lockTable?: string; key?: string; region?: string };
+  /**
+   * Remote state in S3 with S3-native locking (`use_lockfile`). Required unless `sandbox` is set.
+   * `key` defaults to `logflow/<environment>/terraform.tfstate`, `region` to the stack's region.
+   */
+  stateBackend?: StateBackend;
+  /**
+   * A personal scratch environment: state in `terraform.tfstate` beside the stack, no alarm
+   * destination required. Never for an environment CI deploys.
+   */
+  sandbox: boolean;
   workflow: {
     maxConcurrency: number;
     toleratedFailurePercentage: number;
@@ -62,6 +74,12 @@ export interface InfraConfig {
     reporter: FunctionSettings;
   };
   tags: Record<string, string>;
+}
+
+export interface StateBackend {
+  bucket: string;
+  key?: string;
+  region?: string;
 }
 
 export interface FunctionSettings {
@@ -96,6 +114,7 @@ export const DEFAULT_INFRA_CONFIG: Omit<InfraConfig, 'environment'> = {
   namePrefix: 'logflow',
   logPrefixRoot: 'logs/',
   globallyUniqueBucketNames: true,
+  sandbox: false,
   // 02:15 UTC: yesterday (UTC) is complete and late log deliveries (ALB: 5 min, S3: hours) have mostly landed.
   schedule: { expression: 'cron(15 2 * * ? *)', timezone: 'UTC', enabled: true },
   retention: {
@@ -155,6 +174,7 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
     namePrefix: input.namePrefix ?? d.namePrefix,
     logPrefixRoot: input.logPrefixRoot ?? d.logPrefixRoot,
     globallyUniqueBucketNames: input.globallyUniqueBucketNames ?? d.globallyUniqueBucketNames,
+    sandbox: input.sandbox ?? d.sandbox,
     schedule: { ...d.schedule, ...input.schedule },
     retention: { ...d.retention, ...input.retention },
     alarms: { ...d.alarms, ...input.alarms },
@@ -172,6 +192,7 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
   if (typeof config.environment !== 'string' || !/^[a-z][a-z0-9-]{0,15}$/.test(config.environment)) {
     fail('environment', 'must be 1-16 lowercase letters, digits or dashes, starting with a letter');
   }
+  if (config.environment === 'bootstrap') fail('environment', '"bootstrap" names the bootstrap stack');
   if (!/^[a-z][a-z0-9-]{1,30}$/.test(config.namePrefix)) {
     fail('namePrefix', 'must be 2-31 lowercase letters, digits or dashes, starting with a letter');
   }
@@ -222,6 +243,23 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
   const a = config.alarms;
   if (a.email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(a.email))
     fail('alarms.email', `"${a.email}" is not an e-mail address`);
+  if (
+    a.topicArn !== undefined &&
+    !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(a.topicArn)
+  )
+    fail(
+      'alarms.topicArn',
+      `"${a.topicArn}" is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`,
+    );
+  if (a.optOut !== undefined && typeof a.optOut !== 'boolean') fail('alarms.optOut', 'must be true or false');
+  if (a.email !== undefined && a.topicArn !== undefined)
+    fail('alarms', 'sets both email and topicArn; subscribe the address to the existing topic instead');
+  const destinations = (a.email !== undefined ? 1 : 0) + (a.topicArn !== undefined ? 1 : 0);
+  if (a.optOut === true && destinations > 0) fail('alarms.optOut', 'is true but a destination is set');
+  // An alarm nobody receives is not monitoring: a deployed environment names its destination or opts out.
+  if (!config.sandbox && destinations === 0 && a.optOut !== true) {
+    fail('alarms', 'needs a destination: set alarms.email or alarms.topicArn, or alarms.optOut: true');
+  }
   if (typeof a.fiveXxRatePercent !== 'number' || !(a.fiveXxRatePercent > 0 && a.fiveXxRatePercent <= 100)) {
     fail(
       'alarms.fiveXxRatePercent',
@@ -240,6 +278,7 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
   ) {
     fail('kmsKeyArn', `"${config.kmsKeyArn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`);
   }
+  if (typeof config.sandbox !== 'boolean') fail('sandbox', 'must be true or false');
   const f = config.format;
   if (f !== undefined) {
     const given = [f.format, f.logFormat, f.apacheFormat].filter((v) => v !== undefined);
@@ -252,12 +291,24 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
     }
   }
   const b = config.stateBackend;
+  if (b === undefined && !config.sandbox) {
+    fail(
+      'stateBackend.bucket',
+      'is required (remote state); only a sandbox environment ("sandbox": true) keeps local state',
+    );
+  }
   if (b !== undefined) {
+    if (config.sandbox) fail('stateBackend', 'is set on a sandbox environment, which keeps local state');
     if (typeof b.bucket !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(b.bucket)) {
       fail('stateBackend.bucket', 'must be an S3 bucket name');
     }
-    if (b.lockTable !== undefined && !/^[A-Za-z0-9_.-]{3,255}$/.test(b.lockTable))
-      fail('stateBackend.lockTable', 'must be a DynamoDB table name');
+    if ('lockTable' in b || 'dynamodbTable' in b) {
+      fail('stateBackend.lockTable', 'is no longer used: state is locked with S3 lock files (use_lockfile)');
+    }
+    if (b.key !== undefined && (typeof b.key !== 'string' || !/^[^/].*[^/]$/.test(b.key)))
+      fail('stateBackend.key', 'must be an object key not starting or ending with "/"');
+    if (b.region !== undefined && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(b.region))
+      fail('stateBackend.region', `"${b.region}" is not an AWS region name`);
   }
 
   // The workflow settings are checked by the workflow builder itself.

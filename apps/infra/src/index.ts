@@ -6,8 +6,28 @@ export {
   resolveInfraConfig,
   stackWorkflowConfig,
 } from './config.js';
-export type { FunctionSettings, InfraConfig, InfraConfigInput } from './config.js';
-export { loadEnvironments } from './environments.js';
-export { LogflowStack, OUTPUT_NAMES, REPO_ROOT, stackName } from './stack.js';
+export type { FunctionSettings, InfraConfig, InfraConfigInput, StateBackend } from './config.js';
+export { remoteBackendProblems, synthesizeBootstrap, synthesizeEnvironments } from './app.js';
+export type { BackendBlock } from './app.js';
+export { expandEnvReferences, loadEnvironments } from './environments.js';
+export { LogflowStack, OUTPUT_NAMES, REPO_ROOT, defaultStateKey, stackName } from './stack.js';
 export { UNSCOPED_RESOURCE_ACTIONS } from './policies.js';
 export type { PolicyDocument, PolicyStatement } from './policies.js';
+export {
+  BootstrapStack,
+  GITHUB_OIDC_URL,
+  STATE_KEY_PREFIX,
+  bootstrapStackName,
+  loadBootstrapConfig,
+} from './bootstrap.js';
+export type { BootstrapConfig } from './bootstrap.js';
+export {
+  ciSubjects,
+  deployRolePolicy,
+  githubTrustPolicy,
+  planRolePolicy,
+  stackResourcePatterns,
+} from './bootstrap-policies.js';
+export type { CiRoleScope, CiSubjects } from './bootstrap-policies.js';
+export { CDKTF_COMMANDS, cdktfInvocation } from './cdktf-command.js';
+export type { CdktfCommand, CdktfInvocation } from './cdktf-command.js';

@@ -1,21 +1,23 @@
 /**
- * Synthesizes one Terraform stack per environment into cdktf.out/stacks/<stack>/cdk.tf.json.
- * No Terraform binary or provider download is needed: `pnpm synth`.
+ * Synthesizes one Terraform stack per environment into cdktf.out/stacks/<stack>/cdk.tf.json
+ * (`pnpm synth`, or `cdktf synth`, which sets CDKTF_OUTDIR). No Terraform binary is needed.
+ * With LOGFLOW_BOOTSTRAP=1 it synthesizes the one-time bootstrap stack instead (bootstrap.json).
  */
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App } from 'cdktf';
+import { synthesizeBootstrap, synthesizeEnvironments } from './app.js';
+import { loadBootstrapConfig } from './bootstrap.js';
 import { loadEnvironments } from './environments.js';
-import { LogflowStack, stackName } from './stack.js';
 
 const infraDir = fileURLToPath(new URL('..', import.meta.url));
-const configPath = process.env.LOGFLOW_INFRA_CONFIG ?? `${infraDir}environments.json`;
+const configPath = resolve(infraDir, process.env.LOGFLOW_INFRA_CONFIG ?? 'environments.json');
 const only = process.env.LOGFLOW_ENVIRONMENTS?.split(',')
   .map((name) => name.trim())
   .filter(Boolean);
+const outdir = resolve(process.env.CDKTF_OUTDIR ?? resolve(infraDir, 'cdktf.out'));
 
-const app = new App({ outdir: `${infraDir}cdktf.out` });
-for (const config of loadEnvironments(configPath, only)) {
-  new LogflowStack(app, stackName(config), config);
-}
-app.synth();
+const app =
+  process.env.LOGFLOW_BOOTSTRAP === '1'
+    ? synthesizeBootstrap(loadBootstrapConfig(resolve(infraDir, 'bootstrap.json')), outdir)
+    : synthesizeEnvironments(loadEnvironments(configPath, only), outdir);
 console.log(`synthesized ${app.outdir}/stacks/`);

@@ -9,7 +9,7 @@ export interface PolicyStatement {
   Action: string[];
   /** Absent only in trust policies, whose resource is the role itself. */
   Resource?: string[];
-  Principal?: '*' | { Service?: string; AWS?: string };
+  Principal?: '*' | { Service?: string; AWS?: string; Federated?: string };
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
@@ -36,6 +36,7 @@ export const UNSCOPED_RESOURCE_ACTIONS: Record<string, string> = {
   'xray:PutTelemetryRecords': 'X-Ray APIs take no resource ARN',
   'xray:GetSamplingRules': 'X-Ray APIs take no resource ARN',
   'xray:GetSamplingTargets': 'X-Ray APIs take no resource ARN',
+  'kms:ListAliases': 'lists alias names of the account; Terraform reads an alias through it (CI roles only)',
 };
 
 const doc = (...statements: (PolicyStatement | false | undefined)[]): PolicyDocument => ({
@@ -230,14 +231,20 @@ export function reporterPolicy(
   );
 }
 
-/** The schedule may start the daily state machine and nothing else. */
-export function schedulerPolicy(stateMachineArn: string): PolicyDocument {
-  return doc({
-    Sid: 'StartDailyRun',
-    Effect: 'Allow',
-    Action: ['states:StartExecution'],
-    Resource: [stateMachineArn],
-  });
+/**
+ * The schedule may start the daily state machine and nothing else. With a customer key the
+ * schedule's target input is encrypted with it and so is the state machine's execution data.
+ */
+export function schedulerPolicy(stateMachineArn: string, kmsKeyArn?: string): PolicyDocument {
+  return doc(
+    {
+      Sid: 'StartDailyRun',
+      Effect: 'Allow',
+      Action: ['states:StartExecution'],
+      Resource: [stateMachineArn],
+    },
+    kms(kmsKeyArn, ['kms:Decrypt', 'kms:GenerateDataKey']),
+  );
 }
 
 /** Bucket policy: refuse every request that does not use TLS. */

@@ -4,13 +4,13 @@ import { buildDailyWorkflowDefinition } from '@logflow/workflow';
 import { Testing } from 'cdktf';
 import { resolveInfraConfig, stackWorkflowConfig } from './config.js';
 import { LogflowStack, OUTPUT_NAMES } from './stack.js';
-import { TEST_KMS_KEY, only, resources, synthStack } from './test-support/synth.js';
+import { TEST_KMS_KEY, TEST_STATE_BUCKET, only, resources, synthStack } from './test-support/synth.js';
 
 const { config, tf } = synthStack({ alarms: { email: 'ops@example.com' } });
 const kms = synthStack({
   environment: 'kms',
   kmsKeyArn: TEST_KMS_KEY,
-  stateBackend: { bucket: 'tf-state-bucket', lockTable: 'tf-locks' },
+  stateBackend: { bucket: 'tf-state-bucket', key: 'states/kms.tfstate', region: 'eu-central-1' },
 });
 
 /** Replaces string values holding a JSON object or array with the parsed value. */
@@ -146,6 +146,7 @@ describe('functions', () => {
   it('refuses to synthesize without a bundle, naming the missing file', () => {
     const missing = resolveInfraConfig({
       environment: 'nobundle',
+      sandbox: true,
       functions: { analyzer: { bundleDir: '/nonexistent/bundle' } },
     });
     expect(() => new LogflowStack(Testing.app(), 'nobundle', missing)).toThrow(
@@ -292,6 +293,11 @@ describe('monitoring', () => {
     const key = only(tf, 'aws_kms_key');
     expect(topic.resource.kms_master_key_id).toBe(key.ref('arn'));
     expect(key.resource.enable_key_rotation).toBe(true);
+    // The CI roles are granted this key by its alias.
+    expect(only(tf, 'aws_kms_alias').resource).toEqual({
+      name: 'alias/logflow-test-alarms',
+      target_key_id: key.ref('key_id'),
+    });
     expect(only(tf, 'aws_sns_topic_subscription').resource).toMatchObject({
       protocol: 'email',
       endpoint: 'ops@example.com',
@@ -299,6 +305,19 @@ describe('monitoring', () => {
     expect(resources(kms.tf, 'aws_kms_key')).toEqual({});
     expect(only(kms.tf, 'aws_sns_topic').resource.kms_master_key_id).toBe(TEST_KMS_KEY);
     expect(resources(kms.tf, 'aws_sns_topic_subscription')).toEqual({});
+  });
+
+  it('notifies an existing topic instead of creating one', () => {
+    const topicArn = 'arn:aws:sns:eu-west-1:123456789012:ops-pager';
+    const existing = synthStack({ environment: 'ext', alarms: { topicArn } }).tf;
+    expect(resources(existing, 'aws_sns_topic')).toEqual({});
+    expect(resources(existing, 'aws_kms_key')).toEqual({});
+    const actions = Object.values(resources(existing, 'aws_cloudwatch_metric_alarm')).map(
+      (a) => a.alarm_actions,
+    );
+    expect(actions).toHaveLength(8);
+    for (const action of actions) expect(action).toEqual([topicArn]);
+    expect(existing.output.alarm_topic_arn?.value).toBe(topicArn);
   });
 
   it('draws a dashboard of runs, functions and traffic', () => {
@@ -319,17 +338,30 @@ describe('stack', () => {
     expect(tf.output.metric_namespace?.value).toBe('Logflow/test');
   });
 
-  it('keeps state in the configured S3 backend with locking', () => {
-    expect(tf.terraform.backend).toBeUndefined();
+  it('keeps state in the configured S3 backend, encrypted, with S3-native locking', () => {
+    expect(tf.terraform.backend).toEqual({
+      s3: {
+        bucket: TEST_STATE_BUCKET,
+        key: 'logflow/test/terraform.tfstate',
+        region: 'eu-west-1',
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
     expect(kms.tf.terraform.backend).toEqual({
       s3: {
         bucket: 'tf-state-bucket',
-        key: 'logflow/kms/terraform.tfstate',
-        region: 'eu-west-1',
+        key: 'states/kms.tfstate',
+        region: 'eu-central-1',
         encrypt: true,
-        dynamodb_table: 'tf-locks',
+        use_lockfile: true,
       },
     });
+  });
+
+  it('keeps a sandbox state in a relative local file, never an absolute path of the synth machine', () => {
+    const sandbox = synthStack({ environment: 'me', sandbox: true }).tf;
+    expect(sandbox.terraform.backend).toEqual({ local: { path: '../../../terraform.logflow-me.tfstate' } });
   });
 
   it('pins the AWS provider and tags every resource', () => {

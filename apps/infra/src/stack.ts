@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Construct } from 'constructs';
-import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition/index.js';
@@ -51,6 +51,34 @@ export function stackName(config: Pick<InfraConfig, 'namePrefix' | 'environment'
   return `${config.namePrefix}-${config.environment}`;
 }
 
+/** Key of an environment's state object in the state bucket unless `stateBackend.key` says otherwise. */
+export function defaultStateKey(environment: string): string {
+  return `logflow/${environment}/terraform.tfstate`;
+}
+
+/**
+ * The stack's backend: S3 with S3-native locking, or (sandbox only) a local state file. Without
+ * an explicit backend CDKTF writes a local one holding the synth machine's absolute path.
+ */
+function stateBackend(stack: TerraformStack, config: InfraConfig): void {
+  if (config.sandbox) {
+    // Relative to cdktf.out/stacks/<stack>/, where Terraform runs: apps/infra/, outside the
+    // synth output that each synth may replace.
+    new LocalBackend(stack, { path: `../../../terraform.${stackName(config)}.tfstate` });
+    return;
+  }
+  const b = config.stateBackend;
+  if (!b) throw new Error(`${stackName(config)}: no stateBackend and not a sandbox`);
+  const backend = new S3Backend(stack, {
+    bucket: b.bucket,
+    key: b.key ?? defaultStateKey(config.environment),
+    region: b.region ?? config.region,
+    encrypt: true,
+  });
+  // cdktf 0.21 predates `use_lockfile` (Terraform 1.10+), which replaces the DynamoDB lock table.
+  backend.addOverride('use_lockfile', true);
+}
+
 /** One environment of logflow: storage, functions, the daily state machine, its schedule and alarms. */
 export class LogflowStack extends TerraformStack {
   readonly names: ResourceNames;
@@ -70,15 +98,7 @@ export class LogflowStack extends TerraformStack {
       region,
       defaultTags: [{ tags: { Project: 'logflow', Environment: config.environment, ...config.tags } }],
     });
-    if (config.stateBackend) {
-      new S3Backend(this, {
-        bucket: config.stateBackend.bucket,
-        key: config.stateBackend.key ?? `logflow/${config.environment}/terraform.tfstate`,
-        region: config.stateBackend.region ?? region,
-        encrypt: true,
-        ...(config.stateBackend.lockTable ? { dynamodbTable: config.stateBackend.lockTable } : {}),
-      });
-    }
+    stateBackend(this, config);
     const accountId = new DataAwsCallerIdentity(this, 'account').accountId;
     const partition = new DataAwsPartition(this, 'partition').partition;
     const bucketName = (name: string): string =>
@@ -237,7 +257,7 @@ export class LogflowStack extends TerraformStack {
     new IamRolePolicy(this, 'schedule-policy', {
       name: `${names.stateMachine}-schedule-policy`,
       role: scheduleRole.name,
-      policy: JSON.stringify(schedulerPolicy(this.stateMachine.arn)),
+      policy: JSON.stringify(schedulerPolicy(this.stateMachine.arn, kmsKeyArn)),
     });
     const scheduledInput: ScheduledRunInput = {
       bucket: inputBucket.bucket,
@@ -273,6 +293,7 @@ export class LogflowStack extends TerraformStack {
       lambdaErrors: config.alarms.lambdaErrors,
       lambdaThrottles: config.alarms.lambdaThrottles,
       ...(config.alarms.email ? { alarmEmail: config.alarms.email } : {}),
+      ...(config.alarms.topicArn ? { alarmTopicArn: config.alarms.topicArn } : {}),
       ...withKms,
     });
 
@@ -295,7 +316,7 @@ export class LogflowStack extends TerraformStack {
       state_machine_name: [this.stateMachine.name, 'Name of the daily state machine'],
       analyzer_function: [analyzer.functionName, 'AnalyzeLogData Lambda function'],
       reporter_function: [reporter.functionName, 'GenerateDailySummary Lambda function'],
-      alarm_topic_arn: [monitoring.topic.arn, 'SNS topic the alarms notify'],
+      alarm_topic_arn: [monitoring.topicArn, 'SNS topic the alarms notify'],
       dashboard_name: [monitoring.dashboard.dashboardName, 'CloudWatch dashboard'],
       schedule_name: [schedule.name, 'EventBridge Scheduler schedule of the daily run'],
     };

@@ -103,7 +103,9 @@ console.log(`summary: ${plain.note}`);
 
 // Per preset: its documented example line, repeated to BENCH_PRESET_MB, read with the preset given
 // (the lines repeat, so the summary's tables stay small: this measures parsing more than counting).
-const presetRows: string[][] = [['preset', 'MB', 'newline count MB/s', 'analyzer MB/s', 'MB/CPU-s', 'peak RSS MB']];
+const presetRows: string[][] = [
+  ['preset', 'MB', 'newline count MB/s', 'analyzer MB/s', 'MB/CPU-s', 'peak RSS MB'],
+];
 for (const preset of PRESETS) {
   const file = ensurePresetFile(preset.name, preset.example, presetMegabytes);
   const size = statSync(file).size / 1e6;
@@ -120,4 +122,9 @@ for (const preset of PRESETS) {
 }
 const presetWidths = presetRows[0]!.map((_, c) => Math.max(...presetRows.map((r) => r[c]!.length)));
 console.log(`\nper preset (best of ${runs}):`);
-for (const r of presetRows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(presetWidths[c]!) : cell.padStart(presetWidths[c]!))).join('  '));
+for (const r of presetRows)
+  console.log(
+    r
+      .map((cell, c) => (c === 0 ? cell.padEnd(presetWidths[c]!) : cell.padStart(presetWidths[c]!)))
+      .join('  '),
+  );

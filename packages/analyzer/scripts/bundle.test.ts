@@ -46,7 +46,9 @@ describe('AnalyzeLogData bundle', () => {
 
   it('runs the handler: a result for a log, named errors for failures', async () => {
     const script = `
-      const { handler } = require(${JSON.stringify(outfile)});
+      const { createAnalyzeLogDataHandler } = require(${JSON.stringify(outfile)});
+      // a fixed time of analysis the day after the log, so CloudWatch's window accepts it on any date
+      const handler = createAnalyzeLogDataHandler({ clock: () => new Date('2026-11-23T06:00:00Z') });
       const ev = (Key) => ({ bucket: 'logs', date: '2026-11-22', object: { Key, Size: 1, Etag: '"e"', LastModified: '', StorageClass: 'STANDARD' } });
       (async () => {
         const ok = await handler(ev('a.log.gz'));
@@ -65,6 +67,8 @@ describe('AnalyzeLogData bundle', () => {
         bytes: 51_200,
         malformed: 0,
         status: 'ANALYZED',
+        // Requests, 5xxErrors, ResponseSize and MalformedLines, each fleet-wide and per Format
+        metrics: { datums: 8, outsideWindow: 0 },
       },
       batches: 1,
       fail: 'LogObjectNotFoundError',

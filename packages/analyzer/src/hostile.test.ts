@@ -60,11 +60,20 @@ describe('hostile values', () => {
   });
 
   it('counts a line dated far from the rest as out of range: in the totals, not in the timeline', async () => {
-    const text = [day(1), day(2), line('22/Nov/9999:10:00:00 +0000'), day(3), line('01/Jan/1971:00:00:00 +0000')];
+    const text = [
+      day(1),
+      day(2),
+      line('22/Nov/9999:10:00:00 +0000'),
+      day(3),
+      line('01/Jan/1971:00:00:00 +0000'),
+    ];
     const summary = await analyze(text.join('\n'));
     expect(summary.requests).toBe(5);
     expect(summary.outOfRange).toBe(2);
-    expect(summary.timeRange).toEqual({ first: '2026-11-22T10:00:01.000Z', last: '2026-11-22T10:00:03.000Z' });
+    expect(summary.timeRange).toEqual({
+      first: '2026-11-22T10:00:01.000Z',
+      last: '2026-11-22T10:00:03.000Z',
+    });
     expect(summary.timeline).toMatchObject({ bucketSeconds: 60, requests: [3] });
   });
 
@@ -78,7 +87,12 @@ describe('hostile values', () => {
 
   it('puts status 999, 0 and - in the other class so the classes add up to the requests', async () => {
     const summary = await analyze(
-      [day(1), line('22/Nov/2026:10:00:00 +0000', '999'), line('22/Nov/2026:10:00:00 +0000', '-'), day(2)].join('\n'),
+      [
+        day(1),
+        line('22/Nov/2026:10:00:00 +0000', '999'),
+        line('22/Nov/2026:10:00:00 +0000', '-'),
+        day(2),
+      ].join('\n'),
     );
     expect(summary.statusClass).toMatchObject({ '2xx': 2, other: 2 });
     expect(classTotal(summary)).toBe(summary.requests);

@@ -259,10 +259,10 @@ export async function runDistributed(
         started++;
         const name = randomUUID();
         const executionArn = `arn:aws:states:${region}:${account}:execution:${smName}/${label}:${name}`;
-        const startDate = new Date();
+        const startDate = rt.clock();
         const childRt: ExecutionRuntime = {
           ...rt,
-          history: new HistoryRecorder(rt.childOptions.onChildExecution !== undefined, undefined),
+          history: new HistoryRecorder(rt.childOptions.onChildExecution !== undefined, undefined, rt.clock),
           contextBase: {
             Execution: {
               Id: executionArn,
@@ -307,7 +307,7 @@ export async function runDistributed(
             cause: failure.cause,
           }));
         }
-        const stopDate = new Date();
+        const stopDate = rt.clock();
         rt.childOptions.onChildExecution?.({
           mapRunArn,
           stateName: s.name,

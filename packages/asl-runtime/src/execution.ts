@@ -19,6 +19,7 @@ import './task.js';
 import type { StateMachineDefinition } from './types.js';
 import { PAYLOAD_LIMIT_BYTES, payloadBytes } from './values.js';
 import { VariableScope } from './variables.js';
+import { systemClock, type Clock } from '@logflow/shared-types';
 
 export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 
@@ -50,6 +51,11 @@ export interface ExecutionOptions {
   roleArn?: string;
   /** Aborts the execution (status `ABORTED`). */
   signal?: AbortSignal;
+  /**
+   * "Now" for the execution's timestamps (start, stop, history events, `$$.State.EnteredTime`)
+   * and for Wait states that wait until a `Timestamp`. Default the system clock.
+   */
+  clock?: Clock;
 }
 
 export interface ExecutionResult {
@@ -93,15 +99,20 @@ export function startExecution(
   const keepHistory = options.keepHistory ?? true;
   const waiters = new Set<() => void>();
   let finished = false;
-  const history = new HistoryRecorder(keepHistory, (event) => {
-    options.onEvent?.(event);
-    for (const w of waiters) w();
-  });
+  const clock = options.clock ?? systemClock;
+  const history = new HistoryRecorder(
+    keepHistory,
+    (event) => {
+      options.onEvent?.(event);
+      for (const w of waiters) w();
+    },
+    clock,
+  );
   const controller = scopeController();
   const onUserAbort = () => controller.abort();
   options.signal?.addEventListener('abort', onUserAbort, { once: true });
   if (options.signal?.aborted) controller.abort();
-  const startDate = new Date();
+  const startDate = clock();
   const roleArn = options.roleArn ?? `arn:aws:iam::${parts[4] || '123456789012'}:role/LocalStepFunctionsRole`;
   const rt: ExecutionRuntime = {
     history,
@@ -109,6 +120,7 @@ export function startExecution(
     itemReader: options.itemReader,
     resultWriter: options.resultWriter,
     noWait: options.noWait ?? false,
+    clock,
     contextBase: {
       Execution: {
         Id: executionArn,
@@ -149,7 +161,7 @@ export function startExecution(
       ...r,
       executionArn,
       startDate,
-      stopDate: new Date(),
+      stopDate: clock(),
       history: history.events,
     });
     try {

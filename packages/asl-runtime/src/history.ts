@@ -3,6 +3,7 @@
  * `id`, `previousEventId` and one `<type>EventDetails` member. Events are streamed to
  * `onEvent` as they happen and, unless disabled, kept for inspection.
  */
+import { systemClock, type Clock } from '@logflow/shared-types';
 
 export interface HistoryEvent {
   timestamp: Date;
@@ -28,6 +29,7 @@ export class HistoryRecorder {
   constructor(
     private readonly keep: boolean,
     private readonly listener?: EventListener,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Whether anyone looks at event details (lets callers skip building them). */
@@ -46,7 +48,7 @@ export class HistoryRecorder {
   record(type: string, previousEventId: number, details?: () => Record<string, unknown> | undefined): number {
     const id = this.nextId++;
     if (!this.observed) return id;
-    const event: HistoryEvent = { timestamp: new Date(), type, id, previousEventId };
+    const event: HistoryEvent = { timestamp: this.clock(), type, id, previousEventId };
     const d = details?.();
     if (d !== undefined) event[detailsKey(type)] = d;
     if (this.keep) this.events.push(event);

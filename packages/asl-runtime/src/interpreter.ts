@@ -30,6 +30,7 @@ import { resolvePathOrFail, type DataScope } from './references.js';
 import type { Catcher, ProcessorDefinition, QueryLanguage, Retrier, StateDefinition } from './types.js';
 import { jsonType, PAYLOAD_LIMIT_BYTES, payloadBytes } from './values.js';
 import type { VariableScope } from './variables.js';
+import type { Clock } from '@logflow/shared-types';
 
 /** Everything shared by all states of one execution (and its inline children). */
 export interface ExecutionRuntime {
@@ -38,6 +39,8 @@ export interface ExecutionRuntime {
   itemReader?: ItemReader;
   resultWriter?: ResultWriter | StreamingResultWriter;
   noWait: boolean;
+  /** Timestamps of events, states and executions, and the target of Wait `Timestamp`s. */
+  clock: Clock;
   /** The `Execution` and `StateMachine` members of the context object. */
   contextBase: { Execution: Record<string, unknown>; StateMachine: Record<string, unknown> };
   stateMachineArn: string;
@@ -317,7 +320,7 @@ export async function runState(
 ): Promise<StateOutcome> {
   const h = frame.rt.history;
   const type = state.Type;
-  const enteredTime = new Date().toISOString();
+  const enteredTime = frame.rt.clock().toISOString();
   const enteredId = h.record(`${type}StateEntered`, frame.prev, () => ({
     name,
     input: payloadText(frame, input),

@@ -173,7 +173,12 @@ registerStateHandler('Wait', async (s) => {
     assign = s.assignJsonPath(st.Assign, effective);
   }
   if (!s.frame.rt.noWait) {
-    const ms = seconds !== undefined ? seconds * 1000 : untilMs !== undefined ? untilMs - Date.now() : 0;
+    const ms =
+      seconds !== undefined
+        ? seconds * 1000
+        : untilMs !== undefined
+          ? untilMs - s.frame.rt.clock().getTime()
+          : 0;
     await sleep(ms, s.frame.signal);
   }
   return { output, next: nextOf(st), assign };

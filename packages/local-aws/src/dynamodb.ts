@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { readBody } from './http-util.js';
+import { systemClock, type Clock } from '@logflow/shared-types';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (options: {
@@ -55,7 +56,10 @@ class DynamoDbError extends Error {
   }
 }
 
-export async function startDynamoDb(dir: string | undefined): Promise<DynamoDbService> {
+export async function startDynamoDb(
+  dir: string | undefined,
+  clock: Clock = systemClock,
+): Promise<DynamoDbService> {
   const server = dynalite({
     ...(dir === undefined ? {} : { path: path.join(dir, 'tables') }),
     createTableMs: 0,
@@ -208,7 +212,7 @@ export async function startDynamoDb(dir: string | undefined): Promise<DynamoDbSe
   let sweeping: Promise<void> = Promise.resolve();
   const sweep = () => {
     sweeping = sweeping.then(async () => {
-      const now = Math.floor(Date.now() / 1000);
+      const now = Math.floor(clock().getTime() / 1000);
       for (const [table, spec] of ttl) {
         if (spec.Enabled) await sweepTable(table, spec.AttributeName, now).catch(() => undefined);
       }

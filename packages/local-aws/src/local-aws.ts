@@ -11,6 +11,7 @@ import { startCloudWatch } from './cloudwatch/service.js';
 import { startDynamoDb } from './dynamodb.js';
 import { classifyRequest } from './router.js';
 import { startS3 } from './s3.js';
+import { systemClock, type Clock } from '@logflow/shared-types';
 
 export interface LocalAwsOptions {
   /** Folder the services keep their data in; default `.logflow` (relative to the cwd). */
@@ -23,6 +24,12 @@ export interface LocalAwsOptions {
   port?: number;
   /** Region reported to clients; default `us-east-1`. */
   region?: string;
+  /**
+   * The services' "now": CloudWatch's accepted timestamp window and query ranges, DynamoDB TTL
+   * expiry, S3 modification times (in memory). Default the system clock. In-process only: a
+   * function does not cross into `startLocalAwsProcess`.
+   */
+  clock?: Clock;
 }
 
 export interface LocalAwsCredentials {
@@ -61,6 +68,7 @@ const SERVICE_DIRS = { s3: 's3', dynamodb: 'dynamodb', cloudwatch: 'cloudwatch' 
 
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const region = options.region ?? 'us-east-1';
+  const clock = options.clock ?? systemClock;
   const credentials = { ...LOCAL_CREDENTIALS };
   const stateDir = options.inMemory ? undefined : path.resolve(options.stateDir ?? '.logflow');
   const dirOf = (service: keyof typeof SERVICE_DIRS) =>
@@ -83,9 +91,9 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const track = <T extends { close(): Promise<void> }>(service: T): T => (started.push(service), service);
   try {
     const [s3, dynamodb, cloudwatch] = await Promise.all([
-      startS3(dirOf('s3'), credentials).then(track),
-      startDynamoDb(dirOf('dynamodb')).then(track),
-      startCloudWatch(dirOf('cloudwatch')).then(track),
+      startS3(dirOf('s3'), credentials, clock).then(track),
+      startDynamoDb(dirOf('dynamodb'), clock).then(track),
+      startCloudWatch(dirOf('cloudwatch'), clock).then(track),
     ]);
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       switch (classifyRequest(req.headers, req.method, req.url)) {

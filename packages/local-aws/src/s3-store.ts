@@ -20,6 +20,7 @@ import {
   type S3rverObject,
   type S3rverStore,
 } from './s3-vendor.js';
+import { systemClock, type Clock } from '@logflow/shared-types';
 
 const OBJECT_SUFFIX = '._S3rver_object';
 
@@ -295,6 +296,9 @@ function md5Hex(body: Buffer): string {
 export class MemoryObjectStore implements S3rverStore {
   private readonly buckets = new Map<string, MemoryBucket>();
 
+  /** `clock` stamps bucket creation and object modification times. */
+  constructor(private readonly clock: Clock = systemClock) {}
+
   reset(): void {
     this.buckets.clear();
   }
@@ -311,7 +315,7 @@ export class MemoryObjectStore implements S3rverStore {
   async putBucket(bucket: string): Promise<{ name: string; creationDate: Date } | null> {
     if (!this.buckets.has(bucket)) {
       this.buckets.set(bucket, {
-        creationDate: new Date(),
+        creationDate: this.clock(),
         objects: new Map(),
         subresources: new Map(),
         uploads: new Map(),
@@ -392,7 +396,7 @@ export class MemoryObjectStore implements S3rverStore {
       body,
       md5,
       metadata: storedMetadata(object.metadata),
-      lastModified: new Date(),
+      lastModified: this.clock(),
     });
     return { size: body.length, md5 };
   }
@@ -411,7 +415,7 @@ export class MemoryObjectStore implements S3rverStore {
       body: source.body,
       md5: source.md5,
       metadata: replacementMetadata ? storedMetadata(replacementMetadata) : { ...source.metadata },
-      lastModified: new Date(),
+      lastModified: this.clock(),
     });
     return this.getMetadata(destBucket, destKey);
   }

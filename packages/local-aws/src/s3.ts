@@ -10,6 +10,7 @@ import { announcedChecksum, ChecksumMismatchError, ChecksumVerifier } from './ch
 import { isListObjects, listObjects, s3Error, type ListingStore, type S3Response } from './s3-list.js';
 import { MemoryObjectStore, SortedFilesystemStore } from './s3-store.js';
 import { S3Error, S3rver, s3rverAccount } from './s3-vendor.js';
+import { systemClock, type Clock } from '@logflow/shared-types';
 
 export interface S3Service {
   handle(req: IncomingMessage, res: ServerResponse): void;
@@ -36,11 +37,12 @@ export function hasDotSegment(rawUrl: string): boolean {
 export async function startS3(
   directory: string | undefined,
   credentials: { accessKeyId: string; secretAccessKey: string },
+  clock: Clock = systemClock,
 ): Promise<S3Service> {
   s3rverAccount.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
   knownAccessKeys.add(credentials.accessKeyId);
   const store: ListingStore =
-    directory === undefined ? new MemoryObjectStore() : new SortedFilesystemStore(directory);
+    directory === undefined ? new MemoryObjectStore(clock) : new SortedFilesystemStore(directory);
   const s3rver = new S3rver({
     silent: true,
     // s3rver's filesystem store needs a directory argument even when replaced below

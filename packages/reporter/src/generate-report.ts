@@ -6,7 +6,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { isDay } from '@logflow/shared-types';
+import { isDay, systemClock, type Clock } from '@logflow/shared-types';
 import type {
   DailySummary,
   FailedFile,
@@ -42,7 +42,8 @@ export async function generateDailyReport(
   clients: ReportClients,
   resources: ReportResources,
   event: GenerateDailySummaryEvent,
-  now: Date = new Date(),
+  /** Time of publication, for CloudWatch's accepted timestamp window. */
+  clock: Clock = systemClock,
 ): Promise<GeneratedReport> {
   const date = event?.date;
   if (!isDay(date)) {
@@ -63,8 +64,8 @@ export async function generateDailyReport(
   const daily = builder.finish([...(await failedFiles), ...unreadable]);
   const report = await writeReport(clients.s3, resources.resultBucket, daily);
   const metrics = resources.metricNamespace
-    ? await publishDailyMetrics(clients.cloudwatch, resources.metricNamespace, daily, now)
-    : 0;
+    ? await publishDailyMetrics(clients.cloudwatch, resources.metricNamespace, daily, clock())
+    : { datums: 0, outsideWindow: 0 };
   return {
     date,
     files: { analyzed: daily.files.analyzed, failed: daily.files.failed.length },

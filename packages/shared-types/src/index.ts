@@ -3,3 +3,4 @@ export * from './report.js';
 export * from './workflow-io.js';
 export * from './names.js';
 export * from './metrics.js';
+export * from './clock.js';

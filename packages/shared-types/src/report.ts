@@ -1,5 +1,6 @@
 import { isDay } from './names.js';
 import type { SummaryCore } from './summary.js';
+import type { MetricDatumCounts } from './workflow-io.js';
 
 export const DAILY_SUMMARY_VERSION = 1 as const;
 
@@ -57,6 +58,6 @@ export interface GenerateDailySummaryResult {
   requests: number;
   /** Keys of the report objects in the result bucket. */
   report: DailyReportKeys;
-  /** CloudWatch metric data points published for the day (0 when the day is too old to publish). */
-  metrics: number;
+  /** The day's CloudWatch datums published, and left out as outside CloudWatch's window. */
+  metrics: MetricDatumCounts;
 }

@@ -36,6 +36,15 @@ export interface FormatOptions {
   clientFromForwardedFor?: boolean;
 }
 
+/**
+ * CloudWatch datums sent, and those left out because CloudWatch rejects timestamps older than
+ * two weeks or more than two hours ahead of the time they are sent.
+ */
+export interface MetricDatumCounts {
+  datums: number;
+  outsideWindow: number;
+}
+
 /** Execution input of the daily state machine. */
 export interface DailyRunInput {
   /** The day being processed, `YYYY-MM-DD`. */
@@ -99,6 +108,8 @@ export interface AnalyzeLogDataResult {
     bytes: number;
     malformed: number;
     status: 'ANALYZED';
+    /** CloudWatch datums handed to StoreMetrics, and those left out at the time of analysis. */
+    metrics: MetricDatumCounts;
   };
   /** The DynamoDB item for StoreSummary (`toSummaryItem`). */
   item: DynamoItem;

@@ -55,7 +55,15 @@ function stubServices(objects: string[]) {
           throw new StatesError('LogObjectReadError', 'connection reset');
         }
         const result: AnalyzeLogDataResult = {
-          headline: { key, format: 'combined', requests: 10, bytes: 1000, malformed: 0, status: 'ANALYZED' },
+          headline: {
+            key,
+            format: 'combined',
+            requests: 10,
+            bytes: 1000,
+            malformed: 0,
+            status: 'ANALYZED',
+            metrics: { datums: 2, outsideWindow: 0 },
+          },
           item: { pk: { S: `DAY#${event.date}` }, sk: { S: `FILE#s3://${event.bucket}/${key}` } },
           metricBatches: [[{ MetricName: 'Requests', Value: 10 }], [{ MetricName: '5xxErrors', Value: 1 }]],
         };
@@ -158,6 +166,7 @@ describe('the daily workflow, run by @logflow/asl-runtime with stub services', (
         bytes: 1000,
         malformed: 0,
         status: 'ANALYZED',
+        metrics: { datums: 2, outsideWindow: 0 },
       },
       failed,
       {
@@ -167,6 +176,7 @@ describe('the daily workflow, run by @logflow/asl-runtime with stub services', (
         bytes: 1000,
         malformed: 0,
         status: 'ANALYZED',
+        metrics: { datums: 2, outsideWindow: 0 },
       },
     ]);
 

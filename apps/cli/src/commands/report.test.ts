@@ -5,18 +5,20 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { emptyRecord, SummaryBuilder, toSummaryItem } from '@logflow/analyzer';
 import { startLocalAws } from '@logflow/local-aws';
-import { resourceNames } from '@logflow/shared-types';
+import { fixedClock, resourceNames } from '@logflow/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRunResources } from '../run/resources.js';
 import { runReport } from './report.js';
 
 const date = '2026-11-22';
+/** The day after: inside the summaries' TTL and CloudWatch's window, whatever the real date. */
+const clock = fixedClock('2026-11-23T06:00:00Z');
 let state: string;
 const savedEndpoint = process.env.AWS_ENDPOINT_URL;
 
 /** Seeds a persistent local AWS state folder as a local run of the day would leave it. */
 async function seed(dir: string): Promise<void> {
-  const aws = await startLocalAws({ stateDir: dir });
+  const aws = await startLocalAws({ stateDir: dir, clock });
   const names = resourceNames({ environment: 'local' });
   const s3 = new S3Client(aws.clientConfig());
   const dynamodb = new DynamoDBClient(aws.clientConfig());
@@ -57,7 +59,7 @@ afterAll(async () => {
 
 describe('logflow report', () => {
   it('renders a processed day from the local state and copies the three files out', async () => {
-    const result = await runReport({ date, state });
+    const result = await runReport({ date, state }, clock);
     const dir = path.join(state, 'reports', date);
     expect(result).toEqual({
       date,
@@ -80,7 +82,7 @@ describe('logflow report', () => {
     expect(html).toContain('/&lt;script&gt;alert(1)&lt;/script&gt;');
 
     // the state persists and the report is reproducible
-    const again = await runReport({ date, state, out: path.join(state, 'again') });
+    const again = await runReport({ date, state, out: path.join(state, 'again') }, clock);
     expect(await readFile(again.paths.html, 'utf8')).toBe(html);
   }, 60_000);
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isDay } from '@logflow/shared-types';
+import { isDay, systemClock, type Clock } from '@logflow/shared-types';
 import { userPath } from '../user-path.js';
 
 export interface ReportCommandOptions {
@@ -47,7 +47,11 @@ export function registerReport(program: Command): void {
  * Generates the day's report in local AWS with the same code and names as the Lambda
  * (environment `local`), then copies the three objects out of the result bucket.
  */
-export async function runReport(options: ReportCommandOptions): Promise<ReportCommandResult> {
+export async function runReport(
+  options: ReportCommandOptions,
+  /** "Now" for local AWS (TTL expiry) and CloudWatch's window for the day's metrics. */
+  clock: Clock = systemClock,
+): Promise<ReportCommandResult> {
   const { date } = options;
   if (!isDay(date)) throw new Error(`--date: "${date}" is not a day (YYYY-MM-DD)`);
   const [{ S3Client, HeadBucketCommand }, { DynamoDBClient, DescribeTableCommand }, { CloudWatchClient }] =
@@ -65,7 +69,7 @@ export async function runReport(options: ReportCommandOptions): Promise<ReportCo
   const external = Boolean(process.env.AWS_ENDPOINT_URL);
   const aws = external
     ? undefined
-    : await (await import('@logflow/local-aws')).startLocalAws({ stateDir: state });
+    : await (await import('@logflow/local-aws')).startLocalAws({ stateDir: state, clock });
   const config = aws ? aws.clientConfig() : {};
   const s3 = new S3Client({ ...config, forcePathStyle: true });
   const dynamodb = new DynamoDBClient(config);
@@ -94,6 +98,7 @@ export async function runReport(options: ReportCommandOptions): Promise<ReportCo
         metricNamespace: names.metricNamespace,
       },
       { date },
+      clock,
     );
     const outDir = options.out ? userPath(options.out) : path.join(state, 'reports', date);
     await mkdir(outDir, { recursive: true });

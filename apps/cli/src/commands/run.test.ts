@@ -105,13 +105,3 @@ describe('logflow run (process)', () => {
     }
   }, 180_000);
 });
-
-describe('the sample logs', () => {
-  it('cover the day logflow run gives them by default', async () => {
-    const { analyzeFile } = await import('@logflow/analyzer');
-    const { EXAMPLE_LOGS, EXAMPLE_LOGS_DATE } = await import('./run.js');
-    const summary = await analyzeFile(join(EXAMPLE_LOGS, 'nginx-access.log'));
-    expect(summary.timeRange?.first.slice(0, 10)).toBe(EXAMPLE_LOGS_DATE);
-    expect(summary.timeRange?.last.slice(0, 10)).toBe(EXAMPLE_LOGS_DATE);
-  });
-});

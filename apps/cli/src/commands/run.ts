@@ -1,12 +1,8 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { systemClock, yesterdayUtc, type Clock } from '@logflow/shared-types';
 import { userPath } from '../user-path.js';
 import { addFormatOptions, formatOptionsOf, type FormatCliOptions } from './format-options.js';
-
-/** The sample logs shipped with the repository. */
-export const EXAMPLE_LOGS = fileURLToPath(new URL('../../../../examples/logs', import.meta.url));
-/** The day the sample logs cover (examples/generate.ts): the default date when running them. */
-export const EXAMPLE_LOGS_DATE = '2026-11-22';
 
 interface RunFlags extends FormatCliOptions {
   date?: string;
@@ -38,15 +34,31 @@ function parsePositiveInt(value: string | undefined, flag: string): number | und
   return n;
 }
 
+/**
+ * The folder and day a run processes. Given no folder, the sample logs are generated for the
+ * day (default yesterday, UTC) into `<state>/samples/<day>/`, so CloudWatch accepts their
+ * metrics whatever the date.
+ */
+export async function resolveRunLogs(
+  dir: string | undefined,
+  flags: { date?: string; state: string },
+  clock: Clock = systemClock,
+): Promise<{ logDir: string; date?: string; samples: boolean }> {
+  if (dir !== undefined)
+    return { logDir: userPath(dir), ...(flags.date ? { date: flags.date } : {}), samples: false };
+  const date = flags.date ?? yesterdayUtc(clock);
+  const { writeSampleLogs } = await import('../samples/sample-logs.js');
+  const logDir = join(userPath(flags.state), 'samples', date);
+  await writeSampleLogs(logDir, date);
+  return { logDir, date, samples: true };
+}
+
 export function registerRun(program: Command): void {
   const command = program
     .command('run')
     .description('Run the daily workflow on a folder of logs (default: the sample logs) in local AWS')
-    .argument('[dir]', 'folder of log files to process', EXAMPLE_LOGS)
-    .option(
-      '--date <YYYY-MM-DD>',
-      'the day being processed (default: yesterday, UTC; the sample logs: their day)',
-    )
+    .argument('[dir]', 'folder of log files to process (default: sample logs generated for the day)')
+    .option('--date <YYYY-MM-DD>', 'the day being processed (default: yesterday, UTC)')
     .option('--prefix <prefix>', 'key prefix in the input bucket (default: logs/YYYY/MM/DD/)')
     .option('--state <dir>', 'local AWS state folder', '.logflow')
     .option('--reset', 'start local AWS from a clean state')
@@ -61,7 +73,7 @@ export function registerRun(program: Command): void {
     .option('--report-dir <dir>', 'where to copy the report files (default: <state>/reports/<date>)')
     .option('--tolerated-failure-percentage <n>', 'failed files tolerated before the run fails')
     .option('--max-concurrency <n>', 'files analysed at once');
-  addFormatOptions(command).action(async (dir: string, flags: RunFlags) => {
+  addFormatOptions(command).action(async (dir: string | undefined, flags: RunFlags) => {
     if (flags.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.date)) {
       throw new Error(`--date must be YYYY-MM-DD, got "${flags.date}"`);
     }
@@ -84,8 +96,8 @@ export function registerRun(program: Command): void {
     const endpoint = process.env.AWS_ENDPOINT_URL;
     const toleratedFailurePercentage = parsePercentage(flags.toleratedFailurePercentage);
     const maxConcurrency = parsePositiveInt(flags.maxConcurrency, '--max-concurrency');
-    const logDir = userPath(dir);
-    const date = flags.date ?? (logDir === EXAMPLE_LOGS ? EXAMPLE_LOGS_DATE : undefined);
+    const { logDir, date, samples } = await resolveRunLogs(dir, flags);
+    if (samples) process.stderr.write(`logflow run: sample logs of ${date} generated in ${logDir}\n`);
     const format = formatOptionsOf(flags);
     const result = await runDaily({
       logDir,
@@ -122,6 +134,7 @@ export function registerRun(program: Command): void {
           date: result.date,
           files: result.files,
           requests: result.requests,
+          metrics: result.metrics,
           report: result.report,
           timings: result.timings,
           ...(result.error ? { error: result.error, cause: result.cause } : {}),

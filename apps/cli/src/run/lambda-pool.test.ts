@@ -6,6 +6,9 @@ import { HANDLER_ENV } from '@logflow/shared-types';
 import { startLambdaPool, type LambdaPool } from './lambda-pool.js';
 import { analyzerThreads } from './run-daily.js';
 
+/** A fixed time of invocation: the pool passes it to the handler as its clock. */
+const NOW_MS = Date.parse('2026-11-23T06:00:00Z');
+
 describe('startLambdaPool', () => {
   let dir: string;
   let pool: LambdaPool;
@@ -24,7 +27,9 @@ describe('startLambdaPool', () => {
   });
 
   it("rejects with the handler's error name, message and stack", async () => {
-    const error = (await pool.invoke({ bucket: 'b', date: '2026-11-22' }).catch((e: unknown) => e)) as Error;
+    const error = (await pool
+      .invoke({ bucket: 'b', date: '2026-11-22' }, NOW_MS)
+      .catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('InvalidAnalyzeEventError');
     expect(error.message).toBe('AnalyzeLogData event: field "object" must be an S3 list item');
@@ -33,7 +38,7 @@ describe('startLambdaPool', () => {
 
   it('spreads concurrent invocations over the workers and answers each one', async () => {
     const dates = ['2026-11-20', '2026-11-21', 'not-a-date', '2026-11-23'];
-    const results = await Promise.allSettled(dates.map((date) => pool.invoke({ bucket: 'b', date })));
+    const results = await Promise.allSettled(dates.map((date) => pool.invoke({ bucket: 'b', date }, NOW_MS)));
     expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'ok'))).toEqual([
       'AnalyzeLogData event: field "object" must be an S3 list item',
       'AnalyzeLogData event: field "object" must be an S3 list item',
@@ -45,7 +50,7 @@ describe('startLambdaPool', () => {
   it('fails invocations still running when it closes', async () => {
     const other = await startLambdaPool(1, { lambdaLogFile: join(dir, 'other.log') });
     // the answer cannot arrive before close(), which runs before this thread yields
-    const running = expect(other.invoke({ bucket: 'b', date: '2026-11-22' })).rejects.toThrow(
+    const running = expect(other.invoke({ bucket: 'b', date: '2026-11-22' }, NOW_MS)).rejects.toThrow(
       'the run stopped before the function returned',
     );
     await other.close();

@@ -13,7 +13,8 @@ interface PooledWorker {
 }
 
 export interface LambdaPool {
-  invoke(event: unknown): Promise<unknown>;
+  /** Runs the handler on `event` with the time of invocation `nowMs` (epoch ms). */
+  invoke(event: unknown, nowMs: number): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -59,13 +60,13 @@ export async function startLambdaPool(size: number, data: LambdaWorkerData): Pro
     });
   const workers = await Promise.all(Array.from({ length: Math.max(1, size) }, start));
   return {
-    invoke(event) {
+    invoke(event, nowMs) {
       const target = workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
       const id = nextId++;
       target.inFlight++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        target.worker.postMessage({ id, event } satisfies LambdaWorkerRequest);
+        target.worker.postMessage({ id, event, nowMs } satisfies LambdaWorkerRequest);
       });
     },
     async close() {

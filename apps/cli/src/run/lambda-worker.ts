@@ -16,6 +16,8 @@ export interface LambdaWorkerData {
 export interface LambdaWorkerRequest {
   id: number;
   event: unknown;
+  /** The run's clock read at invocation (epoch ms): a function cannot cross into the thread. */
+  nowMs: number;
 }
 
 export type LambdaWorkerResponse =
@@ -26,9 +28,10 @@ const port = parentPort;
 if (!port) throw new Error('lambda-worker.ts runs as a worker thread');
 const { lambdaLogFile } = workerData as LambdaWorkerData;
 await captureConsole(lambdaLogFile);
-const { handler } = await import('@logflow/analyzer/lambda/analyze-log-data');
+const { createAnalyzeLogDataHandler } = await import('@logflow/analyzer/lambda/analyze-log-data');
 
-port.on('message', ({ id, event }: LambdaWorkerRequest) => {
+port.on('message', ({ id, event, nowMs }: LambdaWorkerRequest) => {
+  const handler = createAnalyzeLogDataHandler({ clock: () => new Date(nowMs) });
   handler(event as Parameters<typeof handler>[0]).then(
     (result) =>
       port.postMessage({ id, ok: true, payload: JSON.stringify(result) } satisfies LambdaWorkerResponse),

@@ -12,8 +12,42 @@ import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startLocalAws, type LocalAws } from '@logflow/local-aws';
-import { resourceNames, summaryItemKey, type DailySummary } from '@logflow/shared-types';
-import { runDaily, type DailyRunResult } from './run-daily.js';
+import { fixedClock, resourceNames, summaryItemKey, type DailySummary } from '@logflow/shared-types';
+import { runDaily, type DailyRunOptions, type DailyRunResult } from './run-daily.js';
+import { formatRunSummary } from './summary-table.js';
+
+/** The run's fixed "now", shared by local AWS (CloudWatch's window, TTLs) and the handlers. */
+const NOW_MS = Date.parse('2026-11-22T13:00:00Z');
+
+/**
+ * Runs the day against an in-process local AWS on `stateDir` that reads `nowMs` as its clock,
+ * through the `endpoint` target (the environment points the run at it).
+ */
+async function runAt(
+  nowMs: number,
+  stateDir: string,
+  options: Omit<DailyRunOptions, 'target' | 'clock'>,
+): Promise<{ result: DailyRunResult; local: LocalAws }> {
+  const clock = fixedClock(nowMs);
+  const local = await startLocalAws({ stateDir, reset: true, clock });
+  const saved = { ...process.env };
+  Object.assign(process.env, local.env());
+  try {
+    const result = await runDaily({
+      ...options,
+      target: { kind: 'endpoint' },
+      clock,
+      lambdaLogFile: join(stateDir, 'lambda.log'),
+    });
+    return { result, local };
+  } catch (error) {
+    await local.stop();
+    throw error;
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -51,8 +85,8 @@ describe('logflow run, end to end through local AWS', () => {
   let result: DailyRunResult;
   let local: LocalAws;
   const names = resourceNames();
-  // Recent timestamps: CloudWatch accepts datapoints up to two weeks old.
-  const startMs = Math.floor((Date.now() - 30 * 60_000) / 60_000) * 60_000;
+  // Half an hour before the run: CloudWatch accepts datapoints up to two weeks old.
+  const startMs = NOW_MS - 30 * 60_000;
   const date = new Date(startMs).toISOString().slice(0, 10);
   const files = {
     'web-1.log': combinedLog(120, startMs, 1),
@@ -66,16 +100,13 @@ describe('logflow run, end to end through local AWS', () => {
     await writeFile(join(dir, 'web-1.log'), files['web-1.log'].text);
     await writeFile(join(dir, 'web-2.log.gz'), gzipSync(files['web-2.log.gz'].text));
     await writeFile(join(dir, 'corrupt.log'), 'this is not an access log\n\u0000\u0001\u0002 nor is this\n');
-    result = await runDaily({
+    ({ result, local } = await runAt(NOW_MS, stateDir, {
       logDir: dir,
       date,
-      target: { kind: 'local', stateDir, reset: true },
       reportDir: join(stateDir, 'out'),
       // One corrupt file in three must not fail the day.
       toleratedFailurePercentage: 50,
-    });
-    // Local AWS persisted under the state folder: reopen it to inspect what the run left.
-    local = await startLocalAws({ stateDir });
+    }));
   }, 120_000);
 
   afterAll(async () => {
@@ -122,7 +153,7 @@ describe('logflow run, end to end through local AWS', () => {
     const data = await cloudwatch.send(
       new GetMetricDataCommand({
         StartTime: new Date(startMs - 3_600_000),
-        EndTime: new Date(Date.now() + 3_600_000),
+        EndTime: new Date(NOW_MS + 3_600_000),
         MetricDataQueries: [
           {
             Id: 'requests',
@@ -138,6 +169,8 @@ describe('logflow run, end to end through local AWS', () => {
     const values = data.MetricDataResults?.[0]?.Values ?? [];
     expect(values.length).toBeGreaterThan(1);
     expect(values.reduce((a, b) => a + b, 0)).toBe(expectedRequests);
+    expect(result.metrics.datums).toBeGreaterThan(0);
+    expect(result.metrics.outsideWindow).toBe(0);
   });
 
   it('exported the Map results with a ResultWriter manifest', async () => {
@@ -186,4 +219,52 @@ describe('logflow run, end to end through local AWS', () => {
       ['summary.html', 'summary.json', 'summary.md'].map((f) => `reports/${date}/${f}`),
     );
   });
+});
+
+describe('logflow run on logs CloudWatch no longer accepts', () => {
+  it('counts and reports the datums left out instead of dropping them silently', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'logflow-old-logs-'));
+    const stateDir = await mkdtemp(join(tmpdir(), 'logflow-old-state-'));
+    const startMs = NOW_MS - 30 * 60_000;
+    await writeFile(join(dir, 'web.log'), combinedLog(90, startMs, 3).text);
+    const date = new Date(startMs).toISOString().slice(0, 10);
+    // The same day, run three weeks later.
+    const late = await runAt(NOW_MS + 21 * 86_400_000, stateDir, { logDir: dir, date });
+    const fresh = await runAt(NOW_MS, await mkdtemp(join(tmpdir(), 'logflow-fresh-state-')), {
+      logDir: dir,
+      date,
+    });
+    try {
+      expect(late.result.status).toBe('SUCCEEDED');
+      expect(late.result.requests).toBe(90);
+      expect(late.result.metrics).toEqual({ datums: 0, outsideWindow: fresh.result.metrics.datums });
+      expect(formatRunSummary(late.result)).toMatch(
+        new RegExp(`metrics +0 datapoints published, ${fresh.result.metrics.datums} left out`),
+      );
+      expect(formatRunSummary(late.result)).toContain("outside CloudWatch's window");
+      const cloudwatch = new CloudWatchClient(late.local.clientConfig());
+      const listed = await cloudwatch.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(startMs - 3_600_000),
+          EndTime: new Date(NOW_MS + 3_600_000),
+          MetricDataQueries: [
+            {
+              Id: 'requests',
+              MetricStat: {
+                Metric: { Namespace: resourceNames().metricNamespace, MetricName: 'Requests' },
+                Period: 60,
+                Stat: 'Sum',
+              },
+            },
+          ],
+        }),
+      );
+      expect(listed.MetricDataResults?.[0]?.Values ?? []).toEqual([]);
+    } finally {
+      await late.local.stop();
+      await fresh.local.stop();
+      await rm(dir, { recursive: true, force: true });
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

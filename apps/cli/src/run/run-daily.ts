@@ -14,10 +14,16 @@ import {
   dailyReportKeys,
   dayPrefix,
   resourceNames,
+  systemClock,
+  yesterdayUtc,
   type AnalyzeLogDataEvent,
+  type AnalyzeLogDataResult,
+  type Clock,
   type DailySummary,
   type DailyRunInput,
   type FormatOptions,
+  type GenerateDailySummaryResult,
+  type MetricDatumCounts,
   type ResourceNames,
 } from '@logflow/shared-types';
 import type { LambdaHandler } from '@logflow/asl-runtime';
@@ -65,6 +71,13 @@ export interface DailyRunOptions {
     names: ResourceNames;
     prefix: string;
   }): void;
+  /**
+   * The run's "now": the default date, execution timestamps, and CloudWatch's accepted
+   * timestamp window for the analyzer (in the worker threads too) and the reporter. Default the
+   * system clock. Local AWS started by the `local` target runs in its own process on the system
+   * clock; to share a clock with it, start it in-process and use the `endpoint` target.
+   */
+  clock?: Clock;
   /** Called whenever a file's analysis finishes (retries of the same file may call it again). */
   onFileFinished?(file: { key: string; bytes: number; failed: boolean }): void;
 }
@@ -83,12 +96,14 @@ export interface DailyRunResult {
   executionArn: string;
   /** Where the handlers' log output went. */
   lambdaLogFile: string;
+  /**
+   * CloudWatch datums published by the run (the files' and the day's), and those left out
+   * because CloudWatch would have rejected their timestamps (over two weeks old or more than two
+   * hours ahead of the run).
+   */
+  metrics: MetricDatumCounts;
   /** Wall time of each phase, in milliseconds. */
   timings: { setupMs: number; uploadMs: number; executionMs: number; reportMs: number };
-}
-
-export function yesterdayUtc(now = new Date()): string {
-  return new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
@@ -126,6 +141,18 @@ async function deployedNames(target: Extract<RunTarget, { kind: 'aws' }>): Promi
   }
 }
 
+/** The files' datums plus the day's, as GenerateDailySummary returned them in the output. */
+function metricCounts(files: Iterable<MetricDatumCounts | null>, output: unknown): MetricDatumCounts {
+  const total: MetricDatumCounts = { datums: 0, outsideWindow: 0 };
+  const day = (output as Partial<GenerateDailySummaryResult> | undefined)?.metrics;
+  for (const counts of [...files, day ?? null]) {
+    if (!counts) continue;
+    total.datums += counts.datums;
+    total.outsideWindow += counts.outsideWindow;
+  }
+  return total;
+}
+
 async function readObjectText(s3: S3Client, bucket: string, key: string): Promise<string> {
   const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!response.Body) throw new Error(`s3://${bucket}/${key} has no body`);
@@ -142,7 +169,8 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
     mark = now;
     return Math.round(elapsed);
   };
-  const date = options.date ?? yesterdayUtc();
+  const clock = options.clock ?? systemClock;
+  const date = options.date ?? yesterdayUtc(clock);
   const prefix = options.prefix ?? dayPrefix(date);
   const target = options.target;
   const names = target.kind === 'aws' ? await deployedNames(target) : resourceNames();
@@ -173,10 +201,11 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
   const lambdaLogFile = resolve(options.lambdaLogFile ?? join(stateDir, 'logs', `lambda-${date}.log`));
   const restoreConsole = await captureConsole(lambdaLogFile);
   const lambdas = new LambdaRegistry();
-  // Final outcome per object key (a retried file may fail first and succeed later).
-  const outcomes = new Map<string, boolean>();
+  // Final outcome per object key (a retried file may fail first and succeed later): the
+  // metric datums its result carries, or null when it failed.
+  const outcomes = new Map<string, MetricDatumCounts | null>();
   let analyzers: Promise<LambdaPool> | undefined;
-  const integrations = createIntegrations({ lambdas });
+  const integrations = createIntegrations({ lambdas, clock });
   try {
     const files = await listLogFiles(options.logDir);
     if (files.length === 0) throw new Error(`no log files in ${options.logDir}`);
@@ -203,17 +232,20 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
     lambdas.register(names.analyzerFunction, async (event: unknown) => {
       const object = (event as AnalyzeLogDataEvent).object;
       try {
-        const result = await pool.invoke(event);
-        outcomes.set(object.Key, true);
+        const result = (await pool.invoke(event, clock().getTime())) as AnalyzeLogDataResult;
+        outcomes.set(object.Key, result.headline.metrics);
         options.onFileFinished?.({ key: object.Key, bytes: object.Size, failed: false });
         return result;
       } catch (error) {
-        outcomes.set(object.Key, false);
+        outcomes.set(object.Key, null);
         options.onFileFinished?.({ key: object.Key, bytes: object.Size, failed: true });
         throw error;
       }
     });
-    lambdas.register(names.reporterFunction, reporter.handler as LambdaHandler);
+    lambdas.register(
+      names.reporterFunction,
+      reporter.createGenerateDailySummaryHandler({ clock }) as LambdaHandler,
+    );
 
     const workflowConfig = localWorkflowConfig(
       target.kind === 'aws' ? { environment: target.environment } : {},
@@ -240,7 +272,8 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       itemReader: integrations.itemReader,
       resultWriter: integrations.streamingResultWriter,
       keepHistory: false,
-      name: `daily-${date}-${Date.now()}`,
+      name: `daily-${date}-${clock().getTime()}`,
+      clock,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const execution = await handle.result;
@@ -272,9 +305,10 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
         ? { total: files.length, analyzed: daily.files.analyzed, failed: daily.files.failed.length }
         : {
             total: files.length,
-            analyzed: [...outcomes.values()].filter(Boolean).length,
-            failed: [...outcomes.values()].filter((ok) => !ok).length,
+            analyzed: [...outcomes.values()].filter((o) => o !== null).length,
+            failed: [...outcomes.values()].filter((o) => o === null).length,
           },
+      metrics: metricCounts(outcomes.values(), execution.output),
       requests: daily?.requests ?? 0,
       report,
       daily,

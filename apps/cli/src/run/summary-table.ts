@@ -25,6 +25,16 @@ export function formatBytes(n: number): string {
   return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
 }
 
+/** What reached CloudWatch, and what was left out and why: never a silent gap in the metrics. */
+export function formatMetricCounts(metrics: DailyRunResult['metrics']): string {
+  const published = `${formatInt(metrics.datums)} datapoints published`;
+  if (metrics.outsideWindow === 0) return published;
+  return (
+    `${published}, ${formatInt(metrics.outsideWindow)} left out: outside CloudWatch's window ` +
+    '(timestamps older than two weeks or more than two hours ahead of the run)'
+  );
+}
+
 export function formatRunSummary(result: DailyRunResult): string {
   const out: string[] = [];
   out.push(`\nlogflow daily run ${result.date}: ${result.status}`);
@@ -56,6 +66,7 @@ export function formatRunSummary(result: DailyRunResult): string {
     }
     if (daily.timeRange) rows.push(['time range', `${daily.timeRange.first} → ${daily.timeRange.last}`]);
   }
+  rows.push(['metrics', formatMetricCounts(result.metrics)]);
   out.push(table(rows));
   if (daily && daily.topPaths.entries.length > 0) {
     out.push('\n  top paths');

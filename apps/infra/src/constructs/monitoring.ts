@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
 import type { CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy/index.js';
@@ -22,6 +23,8 @@ export interface MonitoringProps {
   functionNames: { analyzer: string; reporter: string };
   metricNamespace: string;
   alarmEmail?: string;
+  /** An existing topic to notify; the stack then creates no topic (and no key for one). */
+  alarmTopicArn?: string;
   fiveXxRatePercent: number;
   lambdaErrors: number;
   lambdaThrottles: number;
@@ -76,64 +79,81 @@ export function alarmKeyPolicy(partition: string, accountId: string): PolicyDocu
   };
 }
 
+/** Alias of the key the stack creates for its alarm topic. */
+export function alarmKeyAlias(base: string): string {
+  return `alias/${base}-alarms`;
+}
+
 /** Alarms on the daily run and its functions, an encrypted topic they notify, and a dashboard. */
 export class Monitoring extends Construct {
-  readonly topic: SnsTopic;
+  /** The stack's own topic; absent when the alarms notify an existing one. */
+  readonly topic?: SnsTopic;
+  /** The topic every alarm notifies. */
+  readonly topicArn: string;
   readonly alarms: CloudwatchMetricAlarm[] = [];
   readonly dashboard: CloudwatchDashboard;
 
   constructor(scope: Construct, id: string, p: MonitoringProps) {
     super(scope, id);
-    // CloudWatch cannot publish to a topic encrypted with the AWS managed SNS key: use a customer key.
-    const keyArn =
-      p.kmsKeyArn ??
-      new KmsKey(this, 'alarm-topic-key', {
-        description: `${p.base} alarm notifications`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: JSON.stringify(alarmKeyPolicy(p.partition, p.accountId)),
-      }).arn;
-    this.topic = new SnsTopic(this, 'alarm-topic', { name: `${p.base}-alarms`, kmsMasterKeyId: keyArn });
-    const topicPolicy: PolicyDocument = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'CloudWatchAlarmsPublish',
-          Effect: 'Allow',
-          Principal: { Service: 'cloudwatch.amazonaws.com' },
-          Action: ['sns:Publish'],
-          Resource: [this.topic.arn],
-          Condition: {
-            ArnLike: {
-              'aws:SourceArn': `arn:${p.partition}:cloudwatch:${p.region}:${p.accountId}:alarm:${p.base}-*`,
+    if (p.alarmTopicArn) {
+      this.topicArn = p.alarmTopicArn;
+    } else {
+      // CloudWatch cannot publish to a topic encrypted with the AWS managed SNS key: use a customer key.
+      let keyArn = p.kmsKeyArn;
+      if (!keyArn) {
+        const key = new KmsKey(this, 'alarm-topic-key', {
+          description: `${p.base} alarm notifications`,
+          enableKeyRotation: true,
+          deletionWindowInDays: 30,
+          policy: JSON.stringify(alarmKeyPolicy(p.partition, p.accountId)),
+        });
+        // The deploy and plan roles are granted this key by its alias (kms:ResourceAliases).
+        new KmsAlias(this, 'alarm-topic-key-alias', { name: alarmKeyAlias(p.base), targetKeyId: key.keyId });
+        keyArn = key.arn;
+      }
+      this.topic = new SnsTopic(this, 'alarm-topic', { name: `${p.base}-alarms`, kmsMasterKeyId: keyArn });
+      const topicPolicy: PolicyDocument = {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'CloudWatchAlarmsPublish',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['sns:Publish'],
+            Resource: [this.topic.arn],
+            Condition: {
+              ArnLike: {
+                'aws:SourceArn': `arn:${p.partition}:cloudwatch:${p.region}:${p.accountId}:alarm:${p.base}-*`,
+              },
             },
           },
-        },
-        {
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: ['sns:Publish'],
-          Resource: [this.topic.arn],
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-      ],
-    };
-    new SnsTopicPolicy(this, 'alarm-topic-policy', {
-      arn: this.topic.arn,
-      policy: JSON.stringify(topicPolicy),
-    });
-    if (p.alarmEmail) {
-      new SnsTopicSubscription(this, 'alarm-email', {
-        topicArn: this.topic.arn,
-        protocol: 'email',
-        endpoint: p.alarmEmail,
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: ['sns:Publish'],
+            Resource: [this.topic.arn],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      };
+      new SnsTopicPolicy(this, 'alarm-topic-policy', {
+        arn: this.topic.arn,
+        policy: JSON.stringify(topicPolicy),
       });
+      if (p.alarmEmail) {
+        new SnsTopicSubscription(this, 'alarm-email', {
+          topicArn: this.topic.arn,
+          protocol: 'email',
+          endpoint: p.alarmEmail,
+        });
+      }
+      this.topicArn = this.topic.arn;
     }
 
     const notify = {
-      alarmActions: [this.topic.arn],
-      okActions: [this.topic.arn],
+      alarmActions: [this.topicArn],
+      okActions: [this.topicArn],
       treatMissingData: 'notBreaching',
     };
     const alarm = (alarmId: string, config: Omit<CloudwatchMetricAlarmConfig, keyof typeof notify>): void => {

@@ -1,13 +1,19 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Testing } from 'cdktf';
+import { BootstrapStack, loadBootstrapConfig } from '../bootstrap.js';
+import type { BootstrapConfig } from '../bootstrap.js';
 import { resolveInfraConfig } from '../config.js';
 import type { InfraConfig, InfraConfigInput } from '../config.js';
 import { LogflowStack, stackName } from '../stack.js';
 
 /** A customer managed key ARN for the SSE-KMS variants of the stack. */
 export const TEST_KMS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+/** The state bucket the test stacks' S3 backend names. */
+export const TEST_STATE_BUCKET = 'logflow-test-terraform-state';
 
 /** The synthesized Terraform JSON, loosely typed for assertions. */
 export interface TerraformJson {
@@ -37,7 +43,11 @@ export function placeholderBundles(): { analyzer: string; reporter: string } {
   return bundles;
 }
 
-/** Synthesizes one stack for `input` (environment `test` unless given) with placeholder bundles. */
+/**
+ * Synthesizes one stack for `input` (environment `test` unless given) with placeholder bundles,
+ * the test state bucket unless `sandbox` or `stateBackend` is given, and alarms opted out unless
+ * `alarms` is given.
+ */
 export function synthStack(input: Partial<InfraConfigInput> = {}): {
   config: InfraConfig;
   tf: TerraformJson;
@@ -45,6 +55,8 @@ export function synthStack(input: Partial<InfraConfigInput> = {}): {
   const dirs = placeholderBundles();
   const config = resolveInfraConfig({
     environment: 'test',
+    ...(input.sandbox ? {} : { stateBackend: { bucket: TEST_STATE_BUCKET } }),
+    alarms: { optOut: true },
     ...input,
     functions: {
       analyzer: { ...input.functions?.analyzer, bundleDir: dirs.analyzer },
@@ -53,6 +65,21 @@ export function synthStack(input: Partial<InfraConfigInput> = {}): {
   });
   const stack = new LogflowStack(Testing.app(), stackName(config), config);
   return { config, tf: JSON.parse(Testing.synth(stack)) as TerraformJson };
+}
+
+/** The committed bootstrap.json and the values its `${env:}` strings read in the tests. */
+export const BOOTSTRAP_FILE = fileURLToPath(new URL('../../bootstrap.json', import.meta.url));
+export const BOOTSTRAP_VARIABLES = {
+  LOGFLOW_STATE_BUCKET: 'acme-terraform-state',
+  GITHUB_REPOSITORY: 'acme/logflow',
+};
+
+/** Synthesizes the bootstrap stack of the committed bootstrap.json, with `overrides`. */
+export function synthBootstrap(overrides: Partial<BootstrapConfig> = {}): TerraformJson {
+  const config = { ...loadBootstrapConfig(BOOTSTRAP_FILE, BOOTSTRAP_VARIABLES), ...overrides };
+  return JSON.parse(
+    Testing.synth(new BootstrapStack(Testing.app(), 'logflow-bootstrap', config)),
+  ) as TerraformJson;
 }
 
 /** Resources of one type, by logical id. */

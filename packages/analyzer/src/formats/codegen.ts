@@ -39,7 +39,9 @@ export function parseFunctionBody(segments: readonly Segment[], o: CodegenOption
       if (text.length === 1) {
         out.push(`if (p >= end || s.charCodeAt(p) !== ${text.charCodeAt(0)}) ${fail(`expected "${text}"`)}`);
       } else {
-        out.push(`if (p + ${text.length} > end || !s.startsWith(${q(text)}, p)) ${fail(`expected "${text}"`)}`);
+        out.push(
+          `if (p + ${text.length} > end || !s.startsWith(${q(text)}, p)) ${fail(`expected "${text}"`)}`,
+        );
       }
       out.push(`p += ${text.length};`);
       continue;
@@ -60,7 +62,13 @@ export function parseFunctionBody(segments: readonly Segment[], o: CodegenOption
       else {
         const quoted = literal.charCodeAt(0) === 34;
         const last = k + 2 === n;
-        const finder = last ? (o.allowTrailing ? 'findLastTrailing' : 'findLast') : quoted ? 'findQuoted' : 'find';
+        const finder = last
+          ? o.allowTrailing
+            ? 'findLastTrailing'
+            : 'findLast'
+          : quoted
+            ? 'findQuoted'
+            : 'find';
         out.push(`e = ${finder}(s, p, end, ${q(literal)});`);
         if (k + 1 === o.optionalFrom) out.push('if (e < 0) e = end;');
         out.push(`if (e < 0) ${fail(`expected "${literal}" after ${name}`)}`);
@@ -88,7 +96,9 @@ export function parseFunctionBody(segments: readonly Segment[], o: CodegenOption
         out.push(`time = parseIsoTime(s, p, e); if (time !== time) ${invalid}`);
         break;
       case 'epoch':
-        out.push(`time = parseDecimal(s, p, e, ${scale}); if (!(time >= 0)) ${invalid} time = Math.floor(time);`);
+        out.push(
+          `time = parseDecimal(s, p, e, ${scale}); if (!(time >= 0)) ${invalid} time = Math.floor(time);`,
+        );
         break;
       case 'request':
         out.push('requestFrom = p; requestTo = e;');
@@ -139,9 +149,12 @@ export function parseFunctionBody(segments: readonly Segment[], o: CodegenOption
     'r.latencyMs = latency === latency ? latency : upstream;',
     "let client = '';",
   );
-  if (o.forwardedClient) out.push('if (forwardedFrom >= 0) client = firstPublicAddress(s, forwardedFrom, forwardedTo, false);');
+  if (o.forwardedClient)
+    out.push('if (forwardedFrom >= 0) client = firstPublicAddress(s, forwardedFrom, forwardedTo, false);');
   else if (o.clientOnlyForwarded)
-    out.push('if (forwardedFrom >= 0 && clientFrom < 0) client = firstPublicAddress(s, forwardedFrom, forwardedTo, true);');
+    out.push(
+      'if (forwardedFrom >= 0 && clientFrom < 0) client = firstPublicAddress(s, forwardedFrom, forwardedTo, true);',
+    );
   out.push(
     "if (client === '' && clientFrom >= 0) client = clientOf(s, clientFrom, clientTo, false);",
     'r.client = client; r.userAgent = agent; r.host = host; this.matched = matched;',

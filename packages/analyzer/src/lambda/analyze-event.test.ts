@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { AnalyzeLogDataEvent } from '@logflow/shared-types';
+import { fixedClock, type AnalyzeLogDataEvent } from '@logflow/shared-types';
 import { fromSummaryItem } from '../adapters/dynamodb.js';
 import { PUT_METRIC_DATA_LIMITS, datumQuerySize } from '../adapters/cloudwatch.js';
 import { emptyRecord } from '../record.js';
@@ -46,7 +46,7 @@ export function combinedLines(n: number): string {
 describe('analyzeEvent', () => {
   it('turns a gzip log into headline, summary item and metric batches', async () => {
     const body = Readable.from([gzipSync(combinedLines(600) + 'not a log line\n')]);
-    const result = await analyzeEvent(event(), body, config);
+    const result = await analyzeEvent(event(), body, config, fixedClock('2026-11-23T06:00:00Z'));
     expect(result.headline).toEqual({
       key: 'logs/2026/11/22/web-1.log.gz',
       format: 'combined',
@@ -54,7 +54,9 @@ describe('analyzeEvent', () => {
       bytes: 600 * 100 + (599 * 600) / 2,
       malformed: 1,
       status: 'ANALYZED',
+      metrics: { datums: result.metricBatches.flat().length, outsideWindow: 0 },
     });
+    expect(result.headline.metrics.datums).toBeGreaterThan(0);
     const summary = fromSummaryItem(result.item);
     expect(summary.file).toEqual({
       key: 'logs/2026/11/22/web-1.log.gz',
@@ -112,6 +114,12 @@ describe('buildResult', () => {
     expect(fresh.metricBatches.flat().length).toBeGreaterThan(0);
     expect(late.metricBatches.flat().filter((d) => d.Timestamp !== undefined)).toEqual([]);
     expect(late.item).toEqual(fresh.item);
+    // what was left out is counted, never dropped silently
+    expect(fresh.headline.metrics).toEqual({ datums: fresh.metricBatches.flat().length, outsideWindow: 0 });
+    expect(late.headline.metrics.datums + late.headline.metrics.outsideWindow).toBe(
+      fresh.headline.metrics.datums,
+    );
+    expect(late.headline.metrics.outsideWindow).toBeGreaterThan(0);
   });
 
   it('keeps a worst-case result under the payload limit with valid batches', () => {

@@ -8,14 +8,22 @@ import {
   type AnalyzeLogDataEvent,
   type AnalyzeLogDataResult,
   type FileRef,
+  type Clock,
   type FileSummary,
   type FormatOptions,
   isDay,
   LOG_FORMATS,
+  systemClock,
 } from '@logflow/shared-types';
 import { analyzeStream } from '../analyze.js';
 import { CorruptGzipError, UnrecognizedLogFormatError } from '../errors.js';
-import { batchMetricData, toMetricDataJson, type MetricDataOptions } from '../adapters/cloudwatch.js';
+import {
+  batchMetricData,
+  isTimestampAccepted,
+  toMetricData,
+  toMetricDatumJson,
+  type MetricDataOptions,
+} from '../adapters/cloudwatch.js';
 import { DEFAULT_SUMMARY_TTL_DAYS, toSummaryItem } from '../adapters/dynamodb.js';
 import { HandlerConfigError, InvalidAnalyzeEventError, LogObjectReadError } from './errors.js';
 
@@ -154,31 +162,36 @@ const METRIC_FALLBACKS: readonly Omit<MetricDataOptions, 'fallbackTimestamp'>[] 
   { maxTimelineBuckets: 1, dimensionSets: [[]], maxDistributionValues: 20 },
 ];
 
-/** Shape the handler result for one analysed file. Deterministic: same summary, same result. */
+/**
+ * Shape the handler result for one analysed file. Deterministic: same summary and `now`, same
+ * result. Datums CloudWatch would reject at `now` (older than two weeks, more than two hours
+ * ahead) are left out of the batches and counted in `headline.metrics.outsideWindow`.
+ */
 export function buildResult(
   event: AnalyzeLogDataEvent,
   summary: FileSummary,
   config: AnalyzeHandlerConfig,
   /** Processing time, for CloudWatch's accepted timestamp window; null keeps every datum. */
-  now: Date | null = new Date(),
+  now: Date | null,
 ): AnalyzeLogDataResult {
-  const headline: AnalyzeLogDataResult['headline'] = {
-    key: summary.file.key,
-    format: summary.format,
-    requests: summary.requests,
-    bytes: summary.bytes,
-    malformed: summary.lines.malformed,
-    status: 'ANALYZED',
-  };
   const item = toSummaryItem(summary, event.date, { bucket: event.bucket, ttlDays: config.summaryTtlDays });
-  const fixedBytes = Buffer.byteLength(JSON.stringify({ headline, item, metricBatches: [] }), 'utf8');
+  // the item is the bulk of the result and the same for every option: measure it once
+  const itemBytes = Buffer.byteLength(`,"item":${JSON.stringify(item)}`, 'utf8');
   const fallbackTimestamp = new Date(`${event.date}T00:00:00Z`);
   for (const options of METRIC_FALLBACKS) {
-    const metricBatches = batchMetricData(
-      toMetricDataJson(summary, { ...options, fallbackTimestamp, ...(now ? { now } : {}) }),
-      config.metricNamespace,
-    );
-    const bytes = fixedBytes + Buffer.byteLength(JSON.stringify(metricBatches), 'utf8');
+    const data = toMetricData(summary, { ...options, fallbackTimestamp });
+    const accepted = now ? data.filter((datum) => isTimestampAccepted(datum.Timestamp, now)) : data;
+    const headline: AnalyzeLogDataResult['headline'] = {
+      key: summary.file.key,
+      format: summary.format,
+      requests: summary.requests,
+      bytes: summary.bytes,
+      malformed: summary.lines.malformed,
+      status: 'ANALYZED',
+      metrics: { datums: accepted.length, outsideWindow: data.length - accepted.length },
+    };
+    const metricBatches = batchMetricData(accepted.map(toMetricDatumJson), config.metricNamespace);
+    const bytes = itemBytes + Buffer.byteLength(JSON.stringify({ headline, metricBatches }), 'utf8');
     if (bytes <= RESULT_MAX_BYTES) return { headline, item, metricBatches };
   }
   throw new Error(`s3://${event.bucket}/${event.object.Key}: result exceeds ${RESULT_MAX_BYTES} bytes`);
@@ -189,6 +202,8 @@ export async function analyzeEvent(
   event: AnalyzeLogDataEvent,
   body: Readable,
   config: AnalyzeHandlerConfig,
+  clock: Clock = systemClock,
 ): Promise<AnalyzeLogDataResult> {
-  return buildResult(event, await analyzeLogBody(event, body), config);
+  const summary = await analyzeLogBody(event, body);
+  return buildResult(event, summary, config, clock());
 }

@@ -5,7 +5,12 @@
  */
 import { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { AnalyzeLogDataEvent, AnalyzeLogDataResult } from '@logflow/shared-types';
+import {
+  systemClock,
+  type AnalyzeLogDataEvent,
+  type AnalyzeLogDataResult,
+  type Clock,
+} from '@logflow/shared-types';
 import { analyzeEvent, readHandlerConfig, validateEvent } from './analyze-event.js';
 import { LogObjectNotFoundError, LogObjectReadError } from './errors.js';
 
@@ -24,16 +29,30 @@ function s3(): S3Client {
   return cached.client;
 }
 
-export async function handler(event: AnalyzeLogDataEvent): Promise<AnalyzeLogDataResult> {
-  const config = readHandlerConfig();
-  const valid = validateEvent(event);
-  const body = await openObject(s3(), valid.bucket, valid.object.Key);
-  try {
-    return await analyzeEvent(valid, body, config);
-  } finally {
-    body.destroy();
-  }
+export interface AnalyzeLogDataHandlerOptions {
+  /** Time of analysis, for CloudWatch's accepted timestamp window; default the system clock. */
+  clock?: Clock;
 }
+
+/** The handler, with its clock injected (tests and replays pass a fixed instant). */
+export function createAnalyzeLogDataHandler(
+  options: AnalyzeLogDataHandlerOptions = {},
+): (event: AnalyzeLogDataEvent) => Promise<AnalyzeLogDataResult> {
+  const clock = options.clock ?? systemClock;
+  return async (event) => {
+    const config = readHandlerConfig();
+    const valid = validateEvent(event);
+    const body = await openObject(s3(), valid.bucket, valid.object.Key);
+    try {
+      return await analyzeEvent(valid, body, config, clock);
+    } finally {
+      body.destroy();
+    }
+  };
+}
+
+/** The Lambda entry point. */
+export const handler = createAnalyzeLogDataHandler();
 
 /** GetObject as a Node stream, with S3 failures mapped to the handler's named errors. */
 export async function openObject(s3Client: S3Client, bucket: string, key: string): Promise<Readable> {

@@ -5,6 +5,7 @@
  * and a function ARN (the payload alone). Unregistered functions can fall back to real Lambda.
  */
 import { randomUUID } from 'node:crypto';
+import { systemClock, type Clock } from '@logflow/shared-types';
 import { StatesError } from '../integrations.js';
 import type { TaskContext, TaskInvoker } from '../integrations.js';
 import type { AwsClients } from './aws-clients.js';
@@ -145,6 +146,8 @@ export interface LambdaInvocationResult {
   /** Set when the function failed: its error payload as Step Functions reports it. */
   functionError?: StatesError;
   http?: SdkHttpDetails;
+  /** When a local function was invoked: the `Date` of its response headers. */
+  invokedAt?: Date;
 }
 
 export interface LambdaInvokerOptions {
@@ -155,6 +158,8 @@ export interface LambdaInvokerOptions {
   fallbackToAws?: boolean;
   /** Needed when `fallbackToAws` is set. */
   clients?: AwsClients;
+  /** Dates log stream names and response headers (timeouts measure elapsed time). */
+  clock?: Clock;
 }
 
 interface InvokeRequest {
@@ -170,9 +175,11 @@ export class LambdaInvocations {
   readonly #registry: LambdaRegistry;
   readonly #account: LambdaAccount;
   readonly #options: LambdaInvokerOptions;
+  readonly #clock: Clock;
 
   constructor(options: LambdaInvokerOptions = {}) {
     this.#options = options;
+    this.#clock = options.clock ?? systemClock;
     this.#registry = options.registry ?? new LambdaRegistry();
     this.#account = {
       region:
@@ -213,7 +220,7 @@ export class LambdaInvocations {
       );
     }
     const executedVersion = parts.qualifier && /^\d+$/.test(parts.qualifier) ? parts.qualifier : '$LATEST';
-    const base = { executedVersion, requestId };
+    const base = { executedVersion, requestId, invokedAt: this.#clock() };
     const type = request.invocationType ?? 'RequestResponse';
     if (type === 'DryRun') return { ...base, payload: '', statusCode: 204 };
     if (type !== 'RequestResponse' && type !== 'Event') {
@@ -267,7 +274,7 @@ export class LambdaInvocations {
       memoryLimitInMB: String(fn.memoryMB),
       awsRequestId: requestId,
       logGroupName: `/aws/lambda/${fn.functionName}`,
-      logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${requestId.replaceAll('-', '')}`,
+      logStreamName: `${this.#clock().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${requestId.replaceAll('-', '')}`,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
       done: (error, result) => (error ? fail(error) : succeed(result)),
       fail: (error) => fail(error),
@@ -380,16 +387,19 @@ function parsePayload(text: string): unknown {
 }
 
 /** The HTTP metadata of a local invocation, shaped like the real service's response headers. */
-function localHttpDetails(result: LambdaInvocationResult): SdkHttpDetails {
+function localHttpDetails(
+  result: LambdaInvocationResult,
+  now = result.invokedAt ?? systemClock(),
+): SdkHttpDetails {
   const headers: Record<string, string> = {
     Connection: 'keep-alive',
     'Content-Length': String(Buffer.byteLength(result.payload)),
     'Content-Type': 'application/json',
-    Date: new Date().toUTCString(),
+    Date: now.toUTCString(),
     'X-Amz-Executed-Version': result.executedVersion,
     'x-amzn-Remapped-Content-Length': '0',
     'x-amzn-RequestId': result.requestId,
-    'X-Amzn-Trace-Id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${result.requestId.replaceAll('-', '').slice(0, 24)};Sampled=0`,
+    'X-Amzn-Trace-Id': `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${result.requestId.replaceAll('-', '').slice(0, 24)};Sampled=0`,
   };
   return {
     SdkHttpMetadata: {

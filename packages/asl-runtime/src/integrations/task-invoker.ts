@@ -15,6 +15,7 @@ import type { LambdaAccount } from './lambda.js';
 import { parseTaskResource } from './resource.js';
 import { createS3ResultWriter, createS3StreamingResultWriter } from './result-writer.js';
 import type { S3ResultWriterOptions, S3StreamingResultWriter } from './result-writer.js';
+import type { Clock } from '@logflow/shared-types';
 
 /** Which resources an invoker serves: a prefix, a pattern or a predicate. */
 export type ResourceMatcher = string | RegExp | ((resource: string) => boolean);
@@ -65,6 +66,8 @@ export interface IntegrationsOptions {
   /** Extra routes tried before the built-in ones (e.g. stubs in tests, other services). */
   routes?: TaskRoute[];
   resultWriter?: S3ResultWriterOptions;
+  /** "Now" of local Lambda invocations (log stream names, response headers). */
+  clock?: Clock;
 }
 
 export interface Integrations {
@@ -98,6 +101,7 @@ export function createIntegrations(options: IntegrationsOptions = {}): Integrati
         clients,
         ...(options.account ? { account: options.account } : {}),
         ...(options.lambdaFallbackToAws ? { fallbackToAws: true } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
       }),
     },
     { match: isDynamoDbResource, invoker: createDynamoDbInvoker(clients) },

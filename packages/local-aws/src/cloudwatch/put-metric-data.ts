@@ -125,7 +125,7 @@ export function checkDimensions(value: unknown, parameter: string): { Name: stri
 }
 
 /** Validates a PutMetricData request body; returns the samples to store. */
-export function parsePutMetricData(input: Record<string, unknown>, now = Date.now()): MetricSample[] {
+export function parsePutMetricData(input: Record<string, unknown>, now: number): MetricSample[] {
   const namespace = checkNamespace(input['Namespace']);
   const data = input['MetricData'];
   if (data === undefined || data === null) throw missing('MetricData');

@@ -110,7 +110,7 @@ function decodeDataToken(token: unknown, queries: number): number[] {
   throw new CloudWatchError('InvalidNextToken', 'The service couldn\u2019t process the NextToken.');
 }
 
-export function getMetricData(store: MetricStore, input: Record<string, unknown>, now = Date.now()) {
+export function getMetricData(store: MetricStore, input: Record<string, unknown>, now: number) {
   const queries = input['MetricDataQueries'];
   if (queries === undefined || queries === null) throw missing('MetricDataQueries');
   if (!Array.isArray(queries) || queries.length === 0) throw missing('MetricDataQueries');
@@ -199,7 +199,7 @@ export function getMetricData(store: MetricStore, input: Record<string, unknown>
 
 const BASIC_STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'] as const;
 
-export function getMetricStatistics(store: MetricStore, input: Record<string, unknown>, now = Date.now()) {
+export function getMetricStatistics(store: MetricStore, input: Record<string, unknown>, now: number) {
   const metric = {
     namespace: checkNamespace(input['Namespace']),
     metricName: requiredString(input['MetricName'], 'MetricName'),
@@ -270,7 +270,7 @@ export function getMetricStatistics(store: MetricStore, input: Record<string, un
 
 const LIST_PAGE_SIZE = 500;
 
-export function listMetrics(store: MetricStore, input: Record<string, unknown>, now = Date.now()) {
+export function listMetrics(store: MetricStore, input: Record<string, unknown>, now: number) {
   const namespace = input['Namespace'] === undefined ? undefined : checkNamespace(input['Namespace']);
   const metricName =
     input['MetricName'] === undefined ? undefined : requiredString(input['MetricName'], 'MetricName');

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { readBody } from '../http-util.js';
 import { CloudWatchError } from './errors.js';
+import { systemClock, type Clock } from '@logflow/shared-types';
 import { LIMITS, parsePutMetricData } from './put-metric-data.js';
 import { getMetricData, getMetricStatistics, listMetrics } from './queries.js';
 import { queryError, queryResponse, queryToInput } from './query-protocol.js';
@@ -24,7 +25,10 @@ const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 /** Compressed bodies above this are refused before inflating them. */
 const MAX_WIRE_BYTES = 8 * LIMITS.requestBytes;
 
-export async function startCloudWatch(dir: string | undefined): Promise<CloudWatchService> {
+export async function startCloudWatch(
+  dir: string | undefined,
+  clock: Clock = systemClock,
+): Promise<CloudWatchService> {
   const store = await MetricStore.open(dir);
 
   /** The request body, inflated when gzip-compressed, within the 1 MB request limit. */
@@ -58,14 +62,14 @@ export async function startCloudWatch(dir: string | undefined): Promise<CloudWat
   async function run(operation: string, input: Record<string, unknown>): Promise<unknown> {
     switch (operation) {
       case 'PutMetricData':
-        await store.add(parsePutMetricData(input));
+        await store.add(parsePutMetricData(input, clock().getTime()));
         return {};
       case 'GetMetricData':
-        return getMetricData(store, input);
+        return getMetricData(store, input, clock().getTime());
       case 'GetMetricStatistics':
-        return getMetricStatistics(store, input);
+        return getMetricStatistics(store, input, clock().getTime());
       case 'ListMetrics':
-        return listMetrics(store, input);
+        return listMetrics(store, input, clock().getTime());
       default:
         throw new CloudWatchError(
           'InvalidAction',

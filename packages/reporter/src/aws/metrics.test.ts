@@ -39,12 +39,15 @@ describe('publishDailyMetrics', () => {
       day,
       new Date('2026-11-23T02:15:00Z'),
     );
-    expect(count).toBe(dailyMetricData(day).length);
+    expect(count).toEqual({ datums: dailyMetricData(day).length, outsideWindow: 0 });
     expect(recent.sent).toHaveLength(1);
 
     for (const now of ['2026-12-06T12:00:00Z', '2026-11-21T12:00:00Z']) {
       const { client, sent } = recordingClient();
-      expect(await publishDailyMetrics(client, 'Logflow/test', day, new Date(now))).toBe(0);
+      expect(await publishDailyMetrics(client, 'Logflow/test', day, new Date(now))).toEqual({
+        datums: 0,
+        outsideWindow: dailyMetricData(day).length,
+      });
       expect(sent).toEqual([]);
     }
   });

@@ -1,7 +1,7 @@
 /** The day's headline metrics for CloudWatch. */
 import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { batchMetricData, isTimestampAccepted } from '@logflow/analyzer';
-import { DAILY_METRIC_NAMES, type DailySummary } from '@logflow/shared-types';
+import { DAILY_METRIC_NAMES, type DailySummary, type MetricDatumCounts } from '@logflow/shared-types';
 
 /** One data point per headline figure, stamped with the start of the day (UTC). */
 export function dailyMetricData(daily: DailySummary): MetricDatum[] {
@@ -31,19 +31,20 @@ export function dailyMetricData(daily: DailySummary): MetricDatum[] {
 
 /**
  * Publishes the day's metrics in batches within the PutMetricData limits. Returns the number of
- * data points sent; 0 when CloudWatch would not accept the day's timestamp (over two weeks old,
- * or a day still ahead).
+ * datums sent and of those left out: all of them when CloudWatch would not accept the day's
+ * timestamp at `now` (over two weeks old, or a day still ahead).
  */
 export async function publishDailyMetrics(
   cloudwatch: CloudWatchClient,
   namespace: string,
   daily: DailySummary,
   now: Date,
-): Promise<number> {
+): Promise<MetricDatumCounts> {
   const data = dailyMetricData(daily);
-  if (!data.every((datum) => isTimestampAccepted(datum.Timestamp, now))) return 0;
+  if (!data.every((datum) => isTimestampAccepted(datum.Timestamp, now)))
+    return { datums: 0, outsideWindow: data.length };
   for (const batch of batchMetricData(data, namespace)) {
     await cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: batch }));
   }
-  return data.length;
+  return { datums: data.length, outsideWindow: 0 };
 }

@@ -8,23 +8,26 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { toSummaryItem } from '@logflow/analyzer';
 import { startLocalAws, type LocalAws } from '@logflow/local-aws';
 import type { DailySummary, FileSummary } from '@logflow/shared-types';
-import { HANDLER_ENV } from '@logflow/shared-types';
+import { HANDLER_ENV, fixedClock } from '@logflow/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryDaySummaries } from '../aws/summary-store.js';
 import { buildDailySummary } from '../daily-summary.js';
 import { renderJson } from '../render/json.js';
 import { fileSummary, hourOfRequests } from '../test-support/file-summaries.js';
 import { createReportResources } from '../test-support/report-resources.js';
-import { handler } from './generate-daily-summary.js';
+import { createGenerateDailySummaryHandler } from './generate-daily-summary.js';
 
 const TABLE = 'logflow-test-summaries';
 const RESULTS = 'logflow-test-results';
 const NAMESPACE = 'Logflow/test';
 const INPUT = 'logflow-test-logs';
 
+/** The time the handler runs at: the day after DATE, so CloudWatch accepts the day's metrics. */
+const NOW = '2026-11-23T06:00:00Z';
+const clock = fixedClock(NOW);
+const handler = createGenerateDailySummaryHandler({ clock });
 const dayBefore = (days: number): string =>
-  new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
-/** Recent enough for CloudWatch to accept the day's metrics. */
+  new Date(Date.parse(NOW) - days * 86_400_000).toISOString().slice(0, 10);
 const DATE = dayBefore(1);
 const OLD_DATE = '2020-02-29';
 
@@ -118,7 +121,7 @@ function bulkySummary(i: number, date = DATE): FileSummary {
 }
 
 beforeAll(async () => {
-  aws = await startLocalAws({ inMemory: true });
+  aws = await startLocalAws({ inMemory: true, clock });
   Object.assign(process.env, aws.env(), {
     [HANDLER_ENV.summaryTable]: TABLE,
     [HANDLER_ENV.resultBucket]: RESULTS,
@@ -192,7 +195,7 @@ describe('GenerateDailySummary handler', () => {
         md: `reports/${DATE}/summary.md`,
         html: `reports/${DATE}/summary.html`,
       },
-      metrics: 10,
+      metrics: { datums: 10, outsideWindow: 0 },
     });
 
     const json = await getObject(result.report.json);
@@ -275,7 +278,8 @@ describe('GenerateDailySummary handler', () => {
       date: OLD_DATE,
       files: { analyzed: 0, failed: 0 },
       requests: 0,
-      metrics: 0,
+      // the eight headline datums (no latency on an empty day), all too old for CloudWatch
+      metrics: { datums: 0, outsideWindow: 8 },
     });
     const html = await getObject(result.report.html);
     expect(html.body).toContain('No requests were analysed for this day.');
@@ -346,7 +350,7 @@ describe('GenerateDailySummary handler', () => {
   }, 30_000);
 
   it('follows the environment to a new endpoint between invocations', async () => {
-    const other = await startLocalAws({ inMemory: true });
+    const other = await startLocalAws({ inMemory: true, clock });
     const saved = { ...process.env };
     const s3Other = new S3Client(other.clientConfig());
     const ddbOther = new DynamoDBClient(other.clientConfig());

@@ -6,8 +6,8 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { GenerateDailySummaryEvent, GenerateDailySummaryResult } from '@logflow/shared-types';
-import { HANDLER_ENV } from '@logflow/shared-types';
+import type { Clock, GenerateDailySummaryEvent, GenerateDailySummaryResult } from '@logflow/shared-types';
+import { HANDLER_ENV, systemClock } from '@logflow/shared-types';
 import { generateDailyReport, type ReportClients } from '../generate-report.js';
 
 let cached: { key: string; clients: ReportClients } | undefined;
@@ -40,7 +40,23 @@ function requiredEnv(name: string): string {
   return value;
 }
 
-export async function handler(event: GenerateDailySummaryEvent): Promise<GenerateDailySummaryResult> {
+export interface GenerateDailySummaryHandlerOptions {
+  /** Time of publication, for CloudWatch's accepted timestamp window; default the system clock. */
+  clock?: Clock;
+}
+
+/** The handler, with its clock injected (tests and replays pass a fixed instant). */
+export function createGenerateDailySummaryHandler(
+  options: GenerateDailySummaryHandlerOptions = {},
+): (event: GenerateDailySummaryEvent) => Promise<GenerateDailySummaryResult> {
+  const clock = options.clock ?? systemClock;
+  return (event) => generate(event, clock);
+}
+
+/** The Lambda entry point. */
+export const handler = createGenerateDailySummaryHandler();
+
+async function generate(event: GenerateDailySummaryEvent, clock: Clock): Promise<GenerateDailySummaryResult> {
   const resources = {
     summaryTable: requiredEnv(HANDLER_ENV.summaryTable),
     resultBucket: requiredEnv(HANDLER_ENV.resultBucket),
@@ -50,7 +66,7 @@ export async function handler(event: GenerateDailySummaryEvent): Promise<Generat
     daily: _daily,
     manifest,
     ...result
-  } = await generateDailyReport(clientsForEnvironment(), resources, event);
+  } = await generateDailyReport(clientsForEnvironment(), resources, event, clock);
   console.log(
     JSON.stringify({
       message: 'daily report written',
