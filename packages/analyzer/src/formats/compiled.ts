@@ -60,7 +60,10 @@ const HELPERS = {
   findLastTrailing,
 };
 
-/** Compiles the segments into a parse function (once per parser; see `codegen.ts`). */
+/**
+ * Compiles the segments into a parse function (see `codegen.ts`). The format's text reaches the
+ * generated source only as JSON string literals, so no format string can inject code.
+ */
 function compile(segments: readonly Segment[], options: CodegenOptions): ParseFunction {
   const names = Object.keys(HELPERS);
   const body = parseFunctionBody(segments, options);
