@@ -9,6 +9,7 @@ import { registerExec } from './commands/exec.js';
 import { registerLocal } from './commands/local.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
+import { registerUi } from './commands/ui.js';
 
 // The SDK versions are pinned by the lockfile; its notice about future releases needing
 // Node 22 says nothing about this install and would precede every command's output.
@@ -24,6 +25,7 @@ registerExec(program);
 registerLocal(program);
 registerReport(program);
 registerRun(program);
+registerUi(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
