@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerExec } from './commands/exec.js';
+import { registerFormats } from './commands/formats.js';
 import { registerLocal } from './commands/local.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -22,6 +23,7 @@ const program = new Command()
 
 registerAnalyze(program);
 registerExec(program);
+registerFormats(program);
 registerLocal(program);
 registerReport(program);
 registerRun(program);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_INFRA_CONFIG, resolveInfraConfig } from './config.js';
 import type { InfraConfigInput } from './config.js';
 import { loadEnvironments } from './environments.js';
+import { CI_VARIABLES } from './test-support/synth.js';
 
 /** The least a deployable environment says: where its state lives and who gets its alarms. */
 const deployable = { stateBackend: { bucket: 'acme-terraform-state' }, alarms: { optOut: true } };
@@ -61,6 +62,15 @@ describe('resolveInfraConfig', () => {
   });
 
   it.each([
+    [{ environment: 'dev', format: { format: 'nginx' as never } }, 'format.format "nginx" is not a preset'],
+    [
+      { environment: 'dev', format: { format: 'combined' as const, logFormat: '$status' } },
+      'format takes only one of format, logFormat and apacheFormat',
+    ],
+    [
+      { environment: 'dev', format: { apacheFormat: '' } },
+      'format.apacheFormat must be a non-empty format string',
+    ],
     [{ environment: 'Prod' }, 'infra config "Prod": environment must be'],
     [
       { environment: 'dev', region: 'europe' },
@@ -138,18 +148,13 @@ describe('resolveInfraConfig', () => {
 describe('loadEnvironments', () => {
   const committed = fileURLToPath(new URL('../environments.json', import.meta.url));
 
-  const ciVariables = {
-    LOGFLOW_STATE_BUCKET: 'acme-terraform-state',
-    LOGFLOW_ALARM_EMAIL: 'ops@example.com',
-  };
-
   it('reads the committed dev and prod environments, account values from the environment', () => {
-    const envs = loadEnvironments(committed, undefined, ciVariables);
+    const envs = loadEnvironments(committed, undefined, CI_VARIABLES);
     expect(envs.map((e) => e.environment)).toEqual(['dev', 'prod']);
     expect(envs[0]?.schedule.enabled).toBe(false);
     expect(envs.map((e) => e.stateBackend?.bucket)).toEqual(['acme-terraform-state', 'acme-terraform-state']);
     expect(envs[1]?.alarms.email).toBe('ops@example.com');
-    expect(loadEnvironments(committed, ['prod'], ciVariables).map((e) => e.environment)).toEqual(['prod']);
+    expect(loadEnvironments(committed, ['prod'], CI_VARIABLES).map((e) => e.environment)).toEqual(['prod']);
   });
 
   it('names the environment, the field and the variable when a ${env:} value is not set', () => {

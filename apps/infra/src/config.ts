@@ -1,4 +1,4 @@
-import { resourceNames } from '@logflow/shared-types';
+import { LOG_FORMATS, resourceNames, type FormatOptions } from '@logflow/shared-types';
 import { resolveDailyWorkflowConfig } from '@logflow/workflow';
 import type { ChildExecutionType, DailyWorkflowConfig } from '@logflow/workflow';
 
@@ -49,6 +49,8 @@ export interface InfraConfig {
     /** Alarm when a function is throttled at least this many times in 5 minutes. */
     lambdaThrottles: number;
   };
+  /** How the scheduled runs read the logs (preset, format string, JSON fields); detected per file when absent. */
+  format?: FormatOptions;
   /** Customer managed KMS key for buckets, table, logs, topic and state machine; SSE-S3/AWS owned keys otherwise. */
   kmsKeyArn?: string;
   /**
@@ -150,6 +152,15 @@ export class InfraConfigError extends Error {
   }
 }
 
+/** Environment names: part of every resource name. */
+export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,15}$/;
+/** AWS region names: `eu-west-1`, `us-gov-west-1`. */
+export const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+/** S3 bucket names (lowercase letters, digits, dots and dashes; 3-63 characters). */
+export const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** KMS key ARNs (`arn:aws:kms:<region>:<account>:key/<id>`); aliases are not keys. */
+export const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
 function isInteger(value: unknown, min: number, max: number): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
@@ -183,18 +194,18 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
     },
     tags: { ...d.tags, ...input.tags },
     ...(input.kmsKeyArn !== undefined ? { kmsKeyArn: input.kmsKeyArn } : {}),
+    ...(input.format !== undefined ? { format: input.format } : {}),
     ...(input.stateBackend !== undefined ? { stateBackend: input.stateBackend } : {}),
   };
 
-  if (typeof config.environment !== 'string' || !/^[a-z][a-z0-9-]{0,15}$/.test(config.environment)) {
+  if (typeof config.environment !== 'string' || !ENVIRONMENT_NAME_PATTERN.test(config.environment)) {
     fail('environment', 'must be 1-16 lowercase letters, digits or dashes, starting with a letter');
   }
   if (config.environment === 'bootstrap') fail('environment', '"bootstrap" names the bootstrap stack');
   if (!/^[a-z][a-z0-9-]{1,30}$/.test(config.namePrefix)) {
     fail('namePrefix', 'must be 2-31 lowercase letters, digits or dashes, starting with a letter');
   }
-  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(config.region))
-    fail('region', `"${config.region}" is not an AWS region name`);
+  if (!REGION_PATTERN.test(config.region)) fail('region', `"${config.region}" is not an AWS region name`);
   if (config.logPrefixRoot !== '' && !/^[A-Za-z0-9!_.*()/-]+\/$/.test(config.logPrefixRoot)) {
     fail('logPrefixRoot', `"${config.logPrefixRoot}" must be empty or a key prefix ending in "/"`);
   }
@@ -269,13 +280,21 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
     fail('alarms.lambdaThrottles', `must be a positive whole number, got ${String(a.lambdaThrottles)}`);
   }
 
-  if (
-    config.kmsKeyArn !== undefined &&
-    !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(config.kmsKeyArn)
-  ) {
+  if (config.kmsKeyArn !== undefined && !KMS_KEY_ARN_PATTERN.test(config.kmsKeyArn)) {
     fail('kmsKeyArn', `"${config.kmsKeyArn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`);
   }
   if (typeof config.sandbox !== 'boolean') fail('sandbox', 'must be true or false');
+  const f = config.format;
+  if (f !== undefined) {
+    const given = [f.format, f.logFormat, f.apacheFormat].filter((v) => v !== undefined);
+    if (given.length > 1) fail('format', 'takes only one of format, logFormat and apacheFormat');
+    if (f.format !== undefined && !(LOG_FORMATS as readonly string[]).includes(f.format))
+      fail('format.format', `"${String(f.format)}" is not a preset (${LOG_FORMATS.join(', ')})`);
+    for (const key of ['logFormat', 'apacheFormat'] as const) {
+      if (f[key] !== undefined && (typeof f[key] !== 'string' || f[key] === ''))
+        fail(`format.${key}`, 'must be a non-empty format string');
+    }
+  }
   const b = config.stateBackend;
   if (b === undefined && !config.sandbox) {
     fail(
@@ -285,7 +304,7 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
   }
   if (b !== undefined) {
     if (config.sandbox) fail('stateBackend', 'is set on a sandbox environment, which keeps local state');
-    if (typeof b.bucket !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(b.bucket)) {
+    if (typeof b.bucket !== 'string' || !BUCKET_NAME_PATTERN.test(b.bucket)) {
       fail('stateBackend.bucket', 'must be an S3 bucket name');
     }
     if ('lockTable' in b || 'dynamodbTable' in b) {
@@ -293,7 +312,7 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
     }
     if (b.key !== undefined && (typeof b.key !== 'string' || !/^[^/].*[^/]$/.test(b.key)))
       fail('stateBackend.key', 'must be an object key not starting or ending with "/"');
-    if (b.region !== undefined && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(b.region))
+    if (b.region !== undefined && !REGION_PATTERN.test(b.region))
       fail('stateBackend.region', `"${b.region}" is not an AWS region name`);
   }
 

@@ -232,6 +232,11 @@ describe('state machine', () => {
     });
     const role = only(tf, 'aws_iam_role', (r) => r.name === 'logflow-test-daily-logs-schedule-role');
     expect(target.role_arn).toBe(role.ref('arn'));
+    // An environment's format choice travels in the scheduled input to every file's analysis.
+    const format = { format: 'ingress-nginx' as const, clientFromForwardedFor: true };
+    const withFormat = synthStack({ format });
+    const formatted = only(withFormat.tf, 'aws_scheduler_schedule').resource.target as { input: string };
+    expect(JSON.parse(formatted.input)).toMatchObject({ format });
     expect(policyOf(role.resource, 'assume_role_policy').Statement[0]).toMatchObject({
       Principal: { Service: 'scheduler.amazonaws.com' },
     });

@@ -1,17 +1,18 @@
 /**
  * One measurement, run in its own process so its peak RSS is its own:
- *   analyze <file>  — the analyzer on the file (plain or gzip)
+ *   analyze <file> [format]  — the analyzer on the file (plain or gzip), the format given or detected
  *   count <file>    — a raw newline count of the same bytes (inflating gzip the same way)
  * Prints one JSON line: { mode, seconds, cpuSeconds, bytes, lines, maxRssMb, note }. CPU time
  * counts every thread of the process (the inflate and read threads too).
  */
 import { createReadStream } from 'node:fs';
+import type { LogFormat } from '@logflow/shared-types';
 import { analyzeFile } from '../src/analyze.js';
 import { openSource } from '../src/stream/source.js';
 
-const [mode, file] = process.argv.slice(2);
+const [mode, file, format] = process.argv.slice(2);
 if ((mode !== 'analyze' && mode !== 'count') || file === undefined) {
-  console.error('usage: child analyze|count <file>');
+  console.error('usage: child analyze|count <file> [format]');
   process.exit(2);
 }
 
@@ -31,7 +32,7 @@ if (mode === 'count') {
     }
   }
 } else {
-  const summary = await analyzeFile(file);
+  const summary = await analyzeFile(file, format ? { format: format as LogFormat } : {});
   lines = summary.lines.total;
   bytes = -1;
   summaryNote = `${summary.format} requests=${summary.requests} malformed=${summary.lines.malformed} p50=${summary.latencyMs?.p50.toFixed(1)}ms`;

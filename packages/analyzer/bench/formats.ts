@@ -15,7 +15,7 @@ import { LineSplitter } from '../src/stream/lines.js';
 import { SummaryBuilder } from '../src/summary/builder.js';
 
 const SAMPLES: [LogFormat, string][] = [
-  ['combined', 'nginx-access.log'],
+  ['nginx-timed', 'nginx-access.log'],
   ['alb', 'alb-access.log.gz'],
   ['cloudfront', 'cloudfront-E2EXAMPLE.2026-11-22.log'],
   ['s3', 's3-server-access.log'],

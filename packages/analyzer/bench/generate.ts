@@ -6,7 +6,18 @@
  *   BENCH_MB=200 node --import tsx bench/generate.ts
  */
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -205,6 +216,27 @@ export async function ensureBenchFiles(megabytes: number): Promise<BenchFiles> {
     renameSync(`${gzip}.partial`, gzip);
   }
   return { plain, gzip };
+}
+
+/**
+ * A file of `example` lines repeated to about `megabytes` MB, named by the preset and a hash of
+ * the line (so a changed example gets a new file); reused when present.
+ */
+export function ensurePresetFile(name: string, example: string, megabytes: number): string {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const hash = createHash('sha256').update(example).digest('hex').slice(0, 8);
+  const path = join(DATA_DIR, `preset-${name}-${hash}-${megabytes}mb.log`);
+  if (existsSync(path)) return path;
+  const line = `${example}\n`;
+  const block = Buffer.from(line.repeat(Math.max(1, Math.floor(1e6 / Buffer.byteLength(line)))));
+  const fd = openSync(`${path}.partial`, 'w');
+  try {
+    for (let written = 0; written < megabytes * 1e6; written += block.length) writeSync(fd, block);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(`${path}.partial`, path);
+  return path;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

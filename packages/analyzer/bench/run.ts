@@ -6,13 +6,15 @@
  *
  *   BENCH_MB=200 pnpm --filter @logflow/analyzer bench     (default 1024 MB)
  *   BENCH_RUNS=3 repeats each measurement and reports the fastest run.
+ *   BENCH_PRESET_MB=20 sizes the per-preset files (default: BENCH_MB, at most 50).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { ensureBenchFiles } from './generate.js';
+import { PRESETS } from '../src/formats/presets.js';
+import { ensureBenchFiles, ensurePresetFile } from './generate.js';
 
 interface Measurement {
   mode: 'analyze' | 'count';
@@ -26,6 +28,7 @@ interface Measurement {
 
 const megabytes = Number(process.env.BENCH_MB ?? 1024);
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
+const presetMegabytes = Number(process.env.BENCH_PRESET_MB ?? Math.min(megabytes, 50));
 const files = await ensureBenchFiles(megabytes);
 const logBytes = statSync(files.plain).size;
 
@@ -45,10 +48,11 @@ await build({
   },
 });
 
-function measure(mode: 'analyze' | 'count', file: string): Measurement {
+function measure(mode: 'analyze' | 'count', file: string, format?: string): Measurement {
   let best: Measurement | undefined;
   for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, [childBundle, mode, file], { encoding: 'utf8' });
+    const args = [childBundle, mode, file, ...(format ? [format] : [])];
+    const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
     const m = JSON.parse(out.trim().split('\n').pop()!) as Measurement;
     if (best === undefined || m.seconds < best.seconds) best = m;
   }
@@ -96,3 +100,31 @@ console.log(
   `load average at the start: ${formatLoad(loadAtStart)}, at the end: ${formatLoad(loadavg())} on ${cpus().length} CPUs`,
 );
 console.log(`summary: ${plain.note}`);
+
+// Per preset: its documented example line, repeated to BENCH_PRESET_MB, read with the preset given
+// (the lines repeat, so the summary's tables stay small: this measures parsing more than counting).
+const presetRows: string[][] = [
+  ['preset', 'MB', 'newline count MB/s', 'analyzer MB/s', 'MB/CPU-s', 'peak RSS MB'],
+];
+for (const preset of PRESETS) {
+  const file = ensurePresetFile(preset.name, preset.example, presetMegabytes);
+  const size = statSync(file).size / 1e6;
+  const count = measure('count', file);
+  const m = measure('analyze', file, preset.name);
+  presetRows.push([
+    preset.name,
+    size.toFixed(0),
+    (size / count.seconds).toFixed(0),
+    (size / m.seconds).toFixed(0),
+    (size / m.cpuSeconds).toFixed(0),
+    m.maxRssMb.toFixed(0),
+  ]);
+}
+const presetWidths = presetRows[0]!.map((_, c) => Math.max(...presetRows.map((r) => r[c]!.length)));
+console.log(`\nper preset (best of ${runs}):`);
+for (const r of presetRows)
+  console.log(
+    r
+      .map((cell, c) => (c === 0 ? cell.padEnd(presetWidths[c]!) : cell.padStart(presetWidths[c]!)))
+      .join('  '),
+  );

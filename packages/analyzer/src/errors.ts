@@ -25,23 +25,50 @@ export function printableExcerpt(text: string, max = MAX_SHOWN_CHARS): string {
   return out;
 }
 
-/** The content of a file matches none of the supported log formats. */
+/** A format that parsed some of the sampled lines of a file it was not chosen for. */
+export interface FormatCandidate {
+  format: string;
+  parsed: number;
+}
+
+/**
+ * The content of a file matches none of the supported log formats well enough: no format
+ * parsed at least half of the sampled data lines.
+ */
 export class UnrecognizedLogFormatError extends Error {
   override readonly name = 'UnrecognizedLogFormatError';
-  /** 1-based line number of the first line no format accepted; 0 when the file has no lines. */
+  /** 1-based line number of the sample line shown; 0 when the file has no lines. */
   readonly line: number;
+  /** The best two formats and how many sampled lines each parsed (may be empty). */
+  readonly candidates: readonly FormatCandidate[];
 
   constructor(
     readonly file: string,
     line: number,
     text: string | undefined,
+    candidates: readonly FormatCandidate[] = [],
+    sampled = 0,
   ) {
+    const best =
+      candidates.length === 0
+        ? ''
+        : `; best candidates: ${candidates.map((c) => `${c.format} (${c.parsed} of ${sampled} sampled lines)`).join(', ')}`;
     super(
       text === undefined
         ? `${file}: unrecognised log format: the file has no log lines to detect a format from`
-        : `${file}: unrecognised log format (line ${line}: "${printableExcerpt(text)}")`,
+        : `${file}: unrecognised log format (line ${line}: "${printableExcerpt(text)}")${best}`,
     );
     this.line = line;
+    this.candidates = candidates.map((c) => ({ format: c.format, parsed: c.parsed }));
+  }
+}
+
+/** A format name that is no preset (`--format`, the workflow's `format` field). */
+export class UnknownFormatError extends Error {
+  override readonly name = 'UnknownFormatError';
+
+  constructor(readonly format: string) {
+    super(`unknown log format "${format}" (\`logflow formats\` lists them)`);
   }
 }
 

@@ -19,6 +19,8 @@ export interface LogRecord {
   client: string;
   /** User agent; '' when absent. */
   userAgent: string;
+  /** Virtual host or server name the request was for (`%v`, `$host`); '' when the format has none. */
+  host: string;
 }
 
 export function emptyRecord(): LogRecord {
@@ -31,5 +33,6 @@ export function emptyRecord(): LogRecord {
     latencyMs: NaN,
     client: '',
     userAgent: '',
+    host: '',
   };
 }

@@ -1,7 +1,7 @@
 /**
  * S3, DynamoDB and CloudWatch on one loopback endpoint. Requests are routed by what they carry
  * (`x-amz-target`, SigV4 credential scope), so `AWS_ENDPOINT_URL` alone points default SDK v3
- * clients and the AWS CLI at it.
+ * clients and the AWS CLI at it; every request must be signed with the endpoint's credentials.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startCloudWatch } from './cloudwatch/service.js';
 import { startDynamoDb } from './dynamodb.js';
-import { classifyRequest } from './router.js';
+import { FAULTS_ENV, FaultInjector, NO_FAULTS, parseFaults } from './faults.js';
+import { frontHandler } from './front.js';
 import { startS3 } from './s3.js';
 import { systemClock, type Clock } from '@logflow/shared-types';
 
@@ -30,6 +31,17 @@ export interface LocalAwsOptions {
    * function does not cross into `startLocalAwsProcess`.
    */
   clock?: Clock;
+  /**
+   * The clock request signatures are checked against (AWS refuses a request signed over 15
+   * minutes away). Clients stamp signatures with their own clock, which follows the system
+   * clock, so this stays the system clock even when `clock` is fixed; tests of the check set it.
+   */
+  signatureClock?: Clock;
+  /**
+   * Faults to inject, e.g. `throttle=0.05,error=0.02,reset=0.01,seed=7`; default the
+   * `LOGFLOW_LOCAL_FAULTS` environment variable, else none.
+   */
+  faults?: string;
   /**
    * Serves Step Functions (`x-amz-target: AWSStepFunctions.*`) on this endpoint, e.g.
    * `mountStepFunctions()` of `@logflow/local-sfn`; called once the endpoint listens. Without
@@ -96,6 +108,12 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const region = options.region ?? 'us-east-1';
   const clock = options.clock ?? systemClock;
   const credentials = { ...LOCAL_CREDENTIALS };
+  const faultSpec = options.faults ?? process.env[FAULTS_ENV];
+  const faults = new FaultInjector(
+    faultSpec === undefined
+      ? NO_FAULTS
+      : parseFaults(faultSpec, options.faults === undefined ? FAULTS_ENV : 'faults'),
+  );
   const stateDir = options.inMemory ? undefined : path.resolve(options.stateDir ?? '.logflow');
   const dirOf = (service: keyof typeof SERVICE_DIRS) =>
     stateDir === undefined ? undefined : path.join(stateDir, SERVICE_DIRS[service]);
@@ -117,27 +135,30 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const track = <T extends { close(): Promise<void> }>(service: T): T => (started.push(service), service);
   try {
     const [s3, dynamodb, cloudwatch] = await Promise.all([
-      startS3(dirOf('s3'), credentials, clock).then(track),
+      startS3(dirOf('s3'), clock).then(track),
       startDynamoDb(dirOf('dynamodb'), clock).then(track),
       startCloudWatch(dirOf('cloudwatch'), clock).then(track),
     ]);
     let states: Promise<MountedService> | undefined;
-    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      switch (classifyRequest(req.headers, req.method, req.url)) {
-        case 'states':
-          if (!states) return notMounted(res);
-          return void states.then(
-            (service) => service.handle(req, res),
-            () => notMounted(res),
-          );
-        case 'dynamodb':
-          return dynamodb.handle(req, res);
-        case 'cloudwatch':
-          return cloudwatch.handle(req, res);
-        default:
-          return s3.handle(req, res);
-      }
-    });
+    const statesHandler = {
+      handle(req: IncomingMessage, res: ServerResponse) {
+        if (!states) return notMounted(res);
+        states.then(
+          (service) => service.handle(req, res),
+          () => notMounted(res),
+        );
+      },
+    };
+    let port = 0;
+    const server = createServer(
+      frontHandler({
+        services: { s3, dynamodb, cloudwatch, states: statesHandler },
+        credentials,
+        faults,
+        clock: options.signatureClock ?? systemClock,
+        port: () => port,
+      }),
+    );
     // large uploads stream for a while; do not cut them off
     server.requestTimeout = 0;
     await new Promise<void>((resolve, reject) => {
@@ -148,7 +169,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       });
     });
 
-    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    port = (server.address() as AddressInfo).port;
+    const endpoint = `http://127.0.0.1:${port}`;
     if (options.stepFunctions) {
       const dir = dirOf('stepfunctions');
       states = options.stepFunctions({ endpoint, region, credentials, ...(dir ? { dir } : {}) });

@@ -7,12 +7,55 @@
 /** Bumped whenever a field changes meaning; readers reject versions they do not know. */
 export const FILE_SUMMARY_VERSION = 1 as const;
 
-/** Log formats the analyzer recognises. */
-export const LOG_FORMATS = ['combined', 'common', 'jsonl', 'alb', 'cloudfront', 's3'] as const;
+/**
+ * Log formats the analyzer reads: its named presets, plus `nginx-format` and `apache-format` for
+ * a file read with a format string the user gave.
+ */
+export const LOG_FORMATS = [
+  'combined',
+  'common',
+  'nginx-timed',
+  'nginx-main',
+  'nginx-main-ext',
+  'ingress-nginx',
+  'apache-vhost-combined',
+  'traefik-clf',
+  'traefik-json',
+  'caddy-json',
+  'envoy',
+  'envoy-json',
+  'haproxy-http',
+  'alb',
+  'elb',
+  'cloudfront',
+  's3',
+  'apigateway-json',
+  'jsonl',
+  'nginx-format',
+  'apache-format',
+] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 export type StatusClass = (typeof STATUS_CLASSES)[number];
+
+/**
+ * Counts per status class. `other` counts statuses outside 100–599 and lines without one (`-`),
+ * so the classes add up to `requests`; summaries written before it existed lack it.
+ */
+export type StatusClassCounts = Record<StatusClass, number> & { other?: number };
+
+/** How a file's format was chosen. */
+export interface FormatChoice {
+  /** `given` when the caller named the format (preset, format string or JSON mapping). */
+  by: 'given' | 'detected';
+  /** Data lines of the detection sample (0 when given). */
+  sampled: number;
+  /** Share of the sampled data lines the chosen format parsed, 0–1 (1 when given). */
+  confidence: number;
+  /** The next best format of the detection and the share it parsed, when one parsed any line. */
+  runnerUp?: { format: LogFormat; confidence: number };
+}
 
 /** Line accounting: `total = parsed + malformed + skipped`. */
 export interface LineCounts {
@@ -107,7 +150,7 @@ export interface SummaryCore {
   bytes: number;
   /** HTTP status code (as a string, e.g. "404") → count. Unparseable status is "-". */
   status: Record<string, number>;
-  statusClass: Record<StatusClass, number>;
+  statusClass: StatusClassCounts;
   /** HTTP method → count. */
   methods: Record<string, number>;
   /** Request latency in milliseconds; null when the format carries none. */
@@ -121,6 +164,13 @@ export interface SummaryCore {
   /** First and last request timestamps (ISO-8601 UTC); null when no line had one. */
   timeRange: { first: string; last: string } | null;
   timeline: Timeline | null;
+  /**
+   * Requests dated far outside the file's time span (see the analyzer's README): counted in
+   * every total, left out of `timeRange` and `timeline`. Absent in older summaries.
+   */
+  outOfRange?: number;
+  /** Virtual hosts of the requests, for formats that log one (`%v`, `$host`). */
+  topHosts?: TopK;
 }
 
 /** Identifies the analysed object. */
@@ -139,4 +189,8 @@ export interface FileSummary extends SummaryCore {
   version: typeof FILE_SUMMARY_VERSION;
   file: FileRef;
   format: LogFormat;
+  /** How `format` was chosen; absent in older summaries. */
+  formatChoice?: FormatChoice;
+  /** Conditions that lost no data but deserve a look (e.g. bytes after the last gzip member). */
+  warnings?: string[];
 }

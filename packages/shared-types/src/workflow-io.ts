@@ -1,4 +1,40 @@
-import type { FileSummary } from './summary.js';
+import type { FileSummary, LogFormat } from './summary.js';
+
+/** Unit of a JSON latency field. */
+export type LatencyUnit = 's' | 'ms' | 'us' | 'ns';
+
+/** Names (dotted for nested objects) of the JSON fields to read; unset ones use the defaults. */
+export interface JsonFieldMapping {
+  time?: string;
+  method?: string;
+  /** A path, URI or URL; a full request line (`GET /x HTTP/1.1`) also works. */
+  path?: string;
+  status?: string;
+  bytes?: string;
+  latency?: string;
+  /** Unit of the `latency` field; defaults to `ms`. */
+  latencyUnit?: LatencyUnit;
+  client?: string;
+  userAgent?: string;
+}
+
+/**
+ * How to read a log file: one of a preset, an nginx `log_format`, an Apache `LogFormat` or a JSON
+ * field mapping (the first of these set, in that order of precedence: `logFormat`,
+ * `apacheFormat`, `format`, `jsonFields`); none detects the format.
+ */
+export interface FormatOptions {
+  /** A preset name (`logflow formats` lists them). */
+  format?: LogFormat;
+  /** An nginx `log_format` string, e.g. `$remote_addr - $remote_user [$time_local] "$request" …`. */
+  logFormat?: string;
+  /** An Apache `LogFormat` string, e.g. `%h %l %u %t "%r" %>s %b %D`. */
+  apacheFormat?: string;
+  /** JSON field names (with or instead of `format: 'jsonl'`). */
+  jsonFields?: JsonFieldMapping;
+  /** Count the first public address of X-Forwarded-For as the client, where the format logs it. */
+  clientFromForwardedFor?: boolean;
+}
 
 /**
  * CloudWatch datums sent, and those left out because CloudWatch rejects timestamps older than
@@ -17,6 +53,8 @@ export interface DailyRunInput {
   bucket: string;
   /** Key prefix listed by `ProcessLogsUnderPrefix`, e.g. `logs/2026/11/22/`. */
   prefix: string;
+  /** How to read the prefix's objects; detected per file when absent. */
+  format?: FormatOptions;
 }
 
 /** One item of the S3 `listObjectsV2` ItemReader, as Step Functions delivers it (`Etag`, not `ETag`). */
@@ -34,6 +72,8 @@ export interface AnalyzeLogDataEvent {
   bucket: string;
   date: string;
   object: S3ListItem;
+  /** How to read the object; detected when absent or null. */
+  format?: FormatOptions | null;
 }
 
 /**

@@ -145,6 +145,7 @@ describe('the daily workflow, run by @logflow/asl-runtime with stub services', (
       bucket: 'input-logs',
       date: '2026-11-22',
       object: expect.objectContaining({ Etag: '"etag"' }),
+      format: null,
     });
     expect(calls.items).toHaveLength(2);
     expect(calls.metrics).toHaveLength(4);

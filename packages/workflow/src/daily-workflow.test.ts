@@ -116,7 +116,23 @@ describe('buildDailyWorkflowDefinition', () => {
     for (const [field, expr] of Object.entries(selector)) {
       event[field] = await evaluate(expr, { input, context: { Map: { Item: { Index: 0, Value: item } } } });
     }
-    expect(event).toEqual({ bucket: 'logs-bucket', date: '2026-11-22', object: item });
+    expect(event).toEqual({ bucket: 'logs-bucket', date: '2026-11-22', object: item, format: null });
+    // The run's format choice reaches every file's event.
+    const format = { format: 'ingress-nginx', clientFromForwardedFor: true };
+    const withFormat = { ...input, format };
+    expect(
+      await evaluate(selector.format!, {
+        input: withFormat,
+        context: { Map: { Item: { Index: 0, Value: item } } },
+      }),
+    ).toEqual(format);
+    const resolve = local.States[STATE_NAMES.resolveRunInput] as { Output: string };
+    expect(await evaluate(resolve.Output, { input: { bucket: 'b', date: '2026-11-22', format } })).toEqual({
+      date: '2026-11-22',
+      bucket: 'b',
+      prefix: 'logs/2026/11/22/',
+      format,
+    });
     const reader = processLogs.ItemReader?.Arguments as Record<string, string>;
     expect(await evaluate(reader.Prefix, { input })).toBe('logs/2026/11/22/');
     const output = processLogs.Output as Record<string, string>;

@@ -1,4 +1,4 @@
-import { RESULT_PREFIXES } from '@logflow/shared-types';
+import { RESULT_PREFIXES, type FormatOptions } from '@logflow/shared-types';
 import { jsonata } from './asl.js';
 import type { MapState, Retrier, State, StateMachineDefinition, TaskState } from './asl.js';
 import { resolveDailyWorkflowConfig } from './config.js';
@@ -37,6 +37,8 @@ export interface ScheduledRunInput {
   scheduledTime?: string;
   date?: string;
   prefix?: string;
+  /** How to read the logs; detected per file when absent. */
+  format?: FormatOptions;
 }
 
 /** Transient Lambda service errors, retried as the Step Functions documentation recommends. */
@@ -109,7 +111,7 @@ function resolveRunInputExpression(logPrefixRoot: string): string {
     // The round trip through $toMillis rejects days that do not exist, such as 2026-02-30.
     `$type($day) = 'string' and $contains($day, /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/) and $fromMillis($toMillis($day & 'T00:00:00Z'), '[Y0001]-[M01]-[D01]') = $day ? $day : $error('invalid run input: "date" must be YYYY-MM-DD, got ' & $string($day));`,
     `$type($states.input.bucket) = 'string' and $length($states.input.bucket) > 0 ? $states.input.bucket : $error('invalid run input: "bucket" must be a bucket name');`,
-    `{'date': $day, 'bucket': $states.input.bucket, 'prefix': $exists($states.input.prefix) ? $states.input.prefix : '${logPrefixRoot}' & $replace($day, '-', '/') & '/'}`,
+    `$merge([{'date': $day, 'bucket': $states.input.bucket, 'prefix': $exists($states.input.prefix) ? $states.input.prefix : '${logPrefixRoot}' & $replace($day, '-', '/') & '/'}, $exists($states.input.format) ? {'format': $states.input.format} : {}])`,
     ')',
   ].join(' ');
 }
@@ -216,6 +218,8 @@ export function buildDailyWorkflowDefinition(config: DailyWorkflowConfig): State
       bucket: jsonata('$states.input.bucket'),
       date: jsonata('$states.input.date'),
       object: jsonata('$states.context.Map.Item.Value'),
+      // How to read the prefix's logs (FormatOptions), or null to detect per file.
+      format: jsonata('$exists($states.input.format) ? $states.input.format : null'),
     },
     ...(batcher
       ? {

@@ -1,9 +1,9 @@
-import { Option, type Command } from 'commander';
-import { LOG_FORMATS, STATUS_CLASSES, type FileSummary, type LogFormat } from '@logflow/shared-types';
+import type { Command } from 'commander';
+import { STATUS_CLASSES, type FileSummary } from '@logflow/shared-types';
 import { formatBytes } from '../run/summary-table.js';
+import { addFormatOptions, formatOptionsOf, type FormatCliOptions } from './format-options.js';
 
-interface AnalyzeCliOptions {
-  format?: LogFormat;
+interface AnalyzeCliOptions extends FormatCliOptions {
   json?: boolean;
 }
 
@@ -11,15 +11,13 @@ interface AnalyzeCliOptions {
 const TABLE_TOP_PATHS = 5;
 
 export function registerAnalyze(program: Command): void {
-  program
+  const command = program
     .command('analyze')
     .description(
       'Analyse local access-log files (plain or gzip, format detected) and print a summary table, or JSON with --json.',
     )
-    .argument('<file...>', 'log files to analyse')
-    .addOption(
-      new Option('--format <name>', 'force a log format instead of detecting it').choices(LOG_FORMATS),
-    )
+    .argument('<file...>', 'log files to analyse');
+  addFormatOptions(command)
     .option(
       '--json',
       'print the FileSummary as JSON: one document for one file, one JSON line per file for several',
@@ -43,9 +41,10 @@ export async function analyzeFiles(
   // Only the table's few fields are kept per file, so memory does not grow with whole summaries.
   const rows: TableRow[] = [];
   let failed = 0;
+  const format = formatOptionsOf(opts);
   for (const file of files) {
     try {
-      const summary = await analyzeFile(file, opts.format ? { format: opts.format } : {});
+      const summary = await analyzeFile(file, format);
       if (opts.json)
         out(files.length === 1 ? `${JSON.stringify(summary, null, 2)}\n` : `${JSON.stringify(summary)}\n`);
       else rows.push(tableRow(summary));

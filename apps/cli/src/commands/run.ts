@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { systemClock, yesterdayUtc, type Clock } from '@logflow/shared-types';
 import { userPath } from '../user-path.js';
+import { addFormatOptions, formatOptionsOf, type FormatCliOptions } from './format-options.js';
 
-interface RunFlags {
+interface RunFlags extends FormatCliOptions {
   date?: string;
   prefix?: string;
   state: string;
@@ -53,7 +54,7 @@ export async function resolveRunLogs(
 }
 
 export function registerRun(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('Run the daily workflow on a folder of logs (default: the sample logs) in local AWS')
     .argument('[dir]', 'folder of log files to process (default: sample logs generated for the day)')
@@ -71,78 +72,80 @@ export function registerRun(program: Command): void {
     )
     .option('--report-dir <dir>', 'where to copy the report files (default: <state>/reports/<date>)')
     .option('--tolerated-failure-percentage <n>', 'failed files tolerated before the run fails')
-    .option('--max-concurrency <n>', 'files analysed at once')
-    .action(async (dir: string | undefined, flags: RunFlags) => {
-      if (flags.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.date)) {
-        throw new Error(`--date must be YYYY-MM-DD, got "${flags.date}"`);
-      }
-      const { runDaily } = await import('../run/run-daily.js');
-      const { createProgressReporter } = await import('../run/progress.js');
-      const { formatRunSummary } = await import('../run/summary-table.js');
+    .option('--max-concurrency <n>', 'files analysed at once');
+  addFormatOptions(command).action(async (dir: string | undefined, flags: RunFlags) => {
+    if (flags.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.date)) {
+      throw new Error(`--date must be YYYY-MM-DD, got "${flags.date}"`);
+    }
+    const { runDaily } = await import('../run/run-daily.js');
+    const { createProgressReporter } = await import('../run/progress.js');
+    const { formatRunSummary } = await import('../run/summary-table.js');
 
-      const controller = new AbortController();
-      let interrupted = false;
-      const onSignal = (): void => {
-        if (interrupted) process.exit(130);
-        interrupted = true;
-        process.stderr.write('\nstopping: waiting for running files to settle (Ctrl-C again to force)\n');
-        controller.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+    const controller = new AbortController();
+    let interrupted = false;
+    const onSignal = (): void => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      process.stderr.write('\nstopping: waiting for running files to settle (Ctrl-C again to force)\n');
+      controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
 
-      let progress: ReturnType<typeof createProgressReporter> | undefined;
-      const endpoint = process.env.AWS_ENDPOINT_URL;
-      const toleratedFailurePercentage = parsePercentage(flags.toleratedFailurePercentage);
-      const maxConcurrency = parsePositiveInt(flags.maxConcurrency, '--max-concurrency');
-      const { logDir, date, samples } = await resolveRunLogs(dir, flags);
-      if (samples) process.stderr.write(`logflow run: sample logs of ${date} generated in ${logDir}\n`);
-      const result = await runDaily({
-        logDir,
-        ...(date ? { date } : {}),
-        ...(flags.prefix ? { prefix: flags.prefix } : {}),
-        target: flags.aws
-          ? {
-              kind: 'aws',
-              environment: flags.env,
-              ...(flags.inputBucket ? { inputBucket: flags.inputBucket } : {}),
-              ...(flags.resultBucket ? { resultBucket: flags.resultBucket } : {}),
-            }
-          : endpoint
-            ? { kind: 'endpoint' }
-            : { kind: 'local', stateDir: userPath(flags.state), reset: flags.reset ?? false },
-        ...(flags.reportDir ? { reportDir: userPath(flags.reportDir) } : {}),
-        ...(toleratedFailurePercentage !== undefined ? { toleratedFailurePercentage } : {}),
-        ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
-        signal: controller.signal,
-        onStart: ({ files, uploaded, prefix, names }) => {
-          process.stderr.write(
-            `logflow run: ${files.length} files (${uploaded} uploaded) → s3://${names.inputBucket}/${prefix}${endpoint ? ` (${endpoint})` : ''}\n`,
-          );
-          progress = createProgressReporter(files.length);
-        },
-        onFileFinished: ({ bytes, failed }) => progress?.fileFinished(bytes, failed),
-      }).finally(() => progress?.stop());
-
-      if (flags.json) {
-        process.stdout.write(
-          `${JSON.stringify({
-            status: result.status,
-            date: result.date,
-            files: result.files,
-            requests: result.requests,
-            metrics: result.metrics,
-            report: result.report,
-            timings: result.timings,
-            ...(result.error ? { error: result.error, cause: result.cause } : {}),
-          })}\n`,
+    let progress: ReturnType<typeof createProgressReporter> | undefined;
+    const endpoint = process.env.AWS_ENDPOINT_URL;
+    const toleratedFailurePercentage = parsePercentage(flags.toleratedFailurePercentage);
+    const maxConcurrency = parsePositiveInt(flags.maxConcurrency, '--max-concurrency');
+    const { logDir, date, samples } = await resolveRunLogs(dir, flags);
+    if (samples) process.stderr.write(`logflow run: sample logs of ${date} generated in ${logDir}\n`);
+    const format = formatOptionsOf(flags);
+    const result = await runDaily({
+      logDir,
+      ...(Object.keys(format).length > 0 ? { format } : {}),
+      ...(date ? { date } : {}),
+      ...(flags.prefix ? { prefix: flags.prefix } : {}),
+      target: flags.aws
+        ? {
+            kind: 'aws',
+            environment: flags.env,
+            ...(flags.inputBucket ? { inputBucket: flags.inputBucket } : {}),
+            ...(flags.resultBucket ? { resultBucket: flags.resultBucket } : {}),
+          }
+        : endpoint
+          ? { kind: 'endpoint' }
+          : { kind: 'local', stateDir: userPath(flags.state), reset: flags.reset ?? false },
+      ...(flags.reportDir ? { reportDir: userPath(flags.reportDir) } : {}),
+      ...(toleratedFailurePercentage !== undefined ? { toleratedFailurePercentage } : {}),
+      ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
+      signal: controller.signal,
+      onStart: ({ files, uploaded, prefix, names }) => {
+        process.stderr.write(
+          `logflow run: ${files.length} files (${uploaded} uploaded) → s3://${names.inputBucket}/${prefix}${endpoint ? ` (${endpoint})` : ''}\n`,
         );
-      } else {
-        process.stdout.write(formatRunSummary(result));
-      }
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      if (interrupted) process.exitCode = 130;
-      else if (result.status !== 'SUCCEEDED') process.exitCode = 1;
-    });
+        progress = createProgressReporter(files.length);
+      },
+      onFileFinished: ({ bytes, failed }) => progress?.fileFinished(bytes, failed),
+    }).finally(() => progress?.stop());
+
+    if (flags.json) {
+      process.stdout.write(
+        `${JSON.stringify({
+          status: result.status,
+          date: result.date,
+          files: result.files,
+          requests: result.requests,
+          metrics: result.metrics,
+          report: result.report,
+          timings: result.timings,
+          ...(result.error ? { error: result.error, cause: result.cause } : {}),
+        })}\n`,
+      );
+    } else {
+      process.stdout.write(formatRunSummary(result));
+    }
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (interrupted) process.exitCode = 130;
+    else if (result.status !== 'SUCCEEDED') process.exitCode = 1;
+  });
 }

@@ -21,6 +21,7 @@ import {
   type Clock,
   type DailySummary,
   type DailyRunInput,
+  type FormatOptions,
   type GenerateDailySummaryResult,
   type MetricDatumCounts,
   type ResourceNames,
@@ -52,6 +53,8 @@ export interface DailyRunOptions {
   date?: string;
   /** Key prefix in the input bucket; default `logs/YYYY/MM/DD/`. */
   prefix?: string;
+  /** How to read the logs (preset, format string, JSON fields); detected per file when absent. */
+  format?: FormatOptions;
   target: RunTarget;
   /** Local folder the report files are copied to; default `<stateDir>/reports/<date>` or `.logflow/reports/<date>`. */
   reportDir?: string;
@@ -259,7 +262,12 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       },
     );
     const definition = buildDailyWorkflowDefinition(workflowConfig);
-    const input: DailyRunInput = { date, bucket: names.inputBucket, prefix };
+    const input: DailyRunInput = {
+      date,
+      bucket: names.inputBucket,
+      prefix,
+      ...(options.format && Object.keys(options.format).length > 0 ? { format: options.format } : {}),
+    };
     const execution = await runThroughApi({
       // A local run is kept for `logflow ui` and redrive; against another endpoint, in memory.
       dir: target.kind === 'local' ? join(target.stateDir, 'stepfunctions') : undefined,

@@ -73,6 +73,7 @@ export class AlbParser implements LineParser {
     r.client = clientOf(s, clientFrom, clientTo, true);
     r.userAgent =
       agentTo - agentFrom === 1 && s.charCodeAt(agentFrom) === 45 ? '' : s.substring(agentFrom, agentTo);
+    r.host = '';
     return true;
   }
 }

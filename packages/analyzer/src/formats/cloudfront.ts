@@ -1,7 +1,8 @@
 /**
  * Amazon CloudFront standard (access) logs: tab-separated fields whose names and order come
  * from the `#Fields:` header line (`#Version:` and other `#` lines are skipped). Without a
- * header the documented default field list is assumed. Times are UTC; `time-taken` is in
+ * header the documented field list is assumed, cut to the line's length: every historical list
+ * (12 to 33 fields) is a prefix of the current one, and fields after the 33rd are ignored. Times are UTC; `time-taken` is in
  * seconds; `cs(User-Agent)` is URL-encoded and decoded here.
  */
 import type { LogRecord } from '../record.js';
@@ -45,6 +46,12 @@ export const CLOUDFRONT_DEFAULT_FIELDS = [
   'sc-range-end',
 ] as const;
 
+/**
+ * Fields of the oldest documented layout (`date` … `cs-uri-query`); later layouts appended
+ * fields (15, 18, 19, 23, 24, 26 and now 33), so a line without header needs at least these.
+ */
+export const CLOUDFRONT_MIN_FIELDS = 12;
+
 const WANTED = [
   'date',
   'time',
@@ -69,6 +76,8 @@ export class CloudFrontParser implements LineParser {
   private slotOfColumn = new Int32Array(0);
   private readonly starts = new Int32Array(WANTED.length);
   private readonly ends = new Int32Array(WANTED.length);
+  /** Whether a `#Fields:` header set the layout. */
+  private fromHeader = false;
 
   constructor() {
     this.setFields(CLOUDFRONT_DEFAULT_FIELDS);
@@ -94,7 +103,10 @@ export class CloudFrontParser implements LineParser {
         .trim()
         .split(/\s+/)
         .filter((name) => name !== '');
-      if (names.length > 0) this.setFields(names);
+      if (names.length > 0) {
+        this.setFields(names);
+        this.fromHeader = true;
+      }
     }
     return true;
   }
@@ -126,7 +138,9 @@ export class CloudFrontParser implements LineParser {
       fieldStart = tab + 1;
     }
     if (columnIndex < 2) return this.fail('expected tab-separated fields');
-    if (columnIndex < slots.length) return this.fail(`expected ${slots.length} tab-separated fields`);
+    // Without a header any historical field list (each a prefix of the current one) is taken.
+    const required = this.fromHeader ? slots.length : CLOUDFRONT_MIN_FIELDS;
+    if (columnIndex < required) return this.fail(`expected ${required} tab-separated fields`);
     // date + time
     const dateAt = starts[0]!;
     const timeAt = starts[1]!;
@@ -152,6 +166,7 @@ export class CloudFrontParser implements LineParser {
     r.path = starts[5]! >= 0 ? pathOf(s, starts[5]!, ends[5]!) : '';
     r.client = this.text(s, 3);
     r.userAgent = this.decodedAgent(this.text(s, 7));
+    r.host = '';
     return true;
   }
 

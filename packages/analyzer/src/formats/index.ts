@@ -1,33 +1,22 @@
 import type { LogFormat } from '@logflow/shared-types';
-import { AlbParser } from './alb.js';
-import { ClfParser } from './clf.js';
-import { CloudFrontParser } from './cloudfront.js';
-import type { JsonFieldMapping } from './jsonl.js';
-import { JsonLinesParser } from './jsonl.js';
-import { S3Parser } from './s3.js';
+import { presetNamed, type PresetOptions } from './presets.js';
 import type { LineParser } from './types.js';
 
 export type { LineParser } from './types.js';
 export type { JsonFieldMapping, LatencyUnit } from './jsonl.js';
 export { DEFAULT_JSON_FIELDS } from './jsonl.js';
+export { PRESETS, presetNamed, formatStringParser, type Preset, type PresetOptions } from './presets.js';
+export { compileFormatString, FormatStringError, type FormatDialect } from './format-string.js';
 
-export interface ParserOptions {
-  jsonFields?: JsonFieldMapping;
-}
+export type ParserOptions = PresetOptions;
 
-/** A fresh parser (parsers keep per-file state) for `format`. */
+/**
+ * A fresh parser (parsers keep per-file state) for the preset `format`. The two format-string
+ * names need their string: use `formatStringParser`.
+ */
 export function createParser(format: LogFormat, options: ParserOptions = {}): LineParser {
-  switch (format) {
-    case 'combined':
-    case 'common':
-      return new ClfParser(format);
-    case 'alb':
-      return new AlbParser();
-    case 'cloudfront':
-      return new CloudFrontParser();
-    case 's3':
-      return new S3Parser();
-    case 'jsonl':
-      return new JsonLinesParser(options.jsonFields);
-  }
+  const preset = presetNamed(format);
+  if (preset === undefined)
+    throw new Error(`format "${format}" needs its format string (formatStringParser)`);
+  return preset.create(options);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyRecord } from '../record.js';
-import { JsonLinesParser, toEpochMs } from './jsonl.js';
+import { candidatesOf, JsonLinesParser, toEpochMs } from './jsonl.js';
 import { iso, parseFixture, records } from './parse-fixture.js';
 
 describe('JSON lines with default field names', () => {
@@ -64,14 +64,16 @@ describe('JSON lines in Elastic Common Schema', () => {
 
 describe('JSON lines with a field mapping', () => {
   it('uses the named (nested) fields and latency unit', () => {
-    const parser = new JsonLinesParser({
-      status: 'res.code',
-      path: 'req.route',
-      latency: 'timing.total',
-      latencyUnit: 'us',
-      client: 'peer',
-      time: 'at',
-    });
+    const parser = new JsonLinesParser(
+      candidatesOf({
+        status: 'res.code',
+        path: 'req.route',
+        latency: 'timing.total',
+        latencyUnit: 'us',
+        client: 'peer',
+        time: 'at',
+      }),
+    );
     const line = JSON.stringify({
       res: { code: 503 },
       req: { route: '/queue?x=1' },
@@ -92,6 +94,21 @@ describe('JSON lines with a field mapping', () => {
     ['[1,2]', 'not a JSON object'],
     ['{"level":"info","msg":"started"}', 'JSON object has no status or path field'],
     ['{"status":"abc","path":"/"}', 'invalid status'],
+    ['{"status":"0x1F4","path":"/"}', 'invalid status'],
+    ['{"status":"Infinity","path":"/"}', 'invalid status'],
+    ['{"status":1e400,"path":"/"}', 'invalid status'],
+    ['{"status":200.5,"path":"/"}', 'invalid status'],
+    ['{"status":200,"bytes":1e400}', 'invalid bytes'],
+    ['{"status":200,"bytes":"Infinity"}', 'invalid bytes'],
+    ['{"status":200,"bytes":-5}', 'invalid bytes'],
+    ['{"status":200,"bytes":"1e3"}', 'invalid bytes'],
+    ['{"status":200,"bytes":12345678901234567890}', 'invalid bytes'],
+    ['{"status":200,"request_time":-0.5}', 'invalid latency'],
+    ['{"status":200,"request_time":"NaN"}', 'invalid latency'],
+    ['{"status":200,"duration":1e400}', 'invalid latency'],
+    ['{"status":200,"time":"2026-02-30T10:00:00Z"}', 'invalid time'],
+    ['{"status":200,"time":"yesterday"}', 'invalid time'],
+    ['{"status":200,"time":1e400}', 'invalid time'],
   ])('rejects %j (%s)', (line, reason) => {
     const parser = new JsonLinesParser();
     expect(parser.parse(line, 0, line.length, emptyRecord())).toBe(false);
@@ -114,6 +131,10 @@ describe('toEpochMs', () => {
 
   it('is NaN for values that are not times', () => {
     expect(toEpochMs('yesterday')).toBeNaN();
+    expect(toEpochMs('2026-02-30T00:00:00Z')).toBeNaN();
+    expect(toEpochMs('Mon, 30 Feb 2026 10:00:00 GMT')).toBeNaN();
+    expect(toEpochMs(Infinity)).toBeNaN();
+    expect(toEpochMs(-1)).toBeNaN();
     expect(toEpochMs(null)).toBeNaN();
   });
 });

@@ -7,26 +7,12 @@
  * `url.path`, `event.duration` in ns …). A line must be an object with at least a status or a
  * path field.
  */
+import type { JsonFieldMapping, LatencyUnit, LogFormat } from '@logflow/shared-types';
 import type { LogRecord } from '../record.js';
 import { clientOf, methodOf, parseClfTime, parseIsoTime, pathOf } from './scan.js';
 import type { LineParser } from './types.js';
 
-export type LatencyUnit = 's' | 'ms' | 'us' | 'ns';
-
-/** Names (dotted for nested objects) of the JSON fields to read; unset ones use the defaults. */
-export interface JsonFieldMapping {
-  time?: string;
-  method?: string;
-  /** A path, URI or URL; a full request line (`GET /x HTTP/1.1`) also works. */
-  path?: string;
-  status?: string;
-  bytes?: string;
-  latency?: string;
-  /** Unit of the `latency` field; defaults to `ms`. */
-  latencyUnit?: LatencyUnit;
-  client?: string;
-  userAgent?: string;
-}
+export type { JsonFieldMapping, LatencyUnit } from '@logflow/shared-types';
 
 /** Default candidates, tried in order. */
 export const DEFAULT_JSON_FIELDS = {
@@ -122,6 +108,24 @@ export const DEFAULT_JSON_FIELDS = {
 
 const MS_PER_UNIT: Record<LatencyUnit, number> = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 };
 
+/**
+ * Candidate field names per record field, tried in order (a preset or the defaults), plus the
+ * fields a line must have for the mapping to apply at all.
+ */
+export interface JsonFieldCandidates {
+  time: readonly string[];
+  method: readonly string[];
+  path: readonly string[];
+  status: readonly string[];
+  bytes: readonly string[];
+  latency: readonly (readonly [string, LatencyUnit])[];
+  client: readonly string[];
+  userAgent: readonly string[];
+  host?: readonly string[];
+  /** Every one of these must be present, or the line is not of this mapping. */
+  required?: readonly string[];
+}
+
 type Getter = (object: Record<string, unknown>) => unknown;
 
 function getterOf(name: string): Getter {
@@ -142,7 +146,9 @@ function getterOf(name: string): Getter {
 function firstOf(getters: readonly Getter[]): Getter {
   return (o) => {
     for (const get of getters) {
-      const value = get(o);
+      let value = get(o);
+      // A header kept as a list of values (Caddy): its first value.
+      if (Array.isArray(value)) value = value[0];
       // Objects are skipped: `url` may be an ECS object whose `url.path` comes later.
       if (value !== undefined && value !== null && value !== '' && typeof value !== 'object') return value;
     }
@@ -150,13 +156,28 @@ function firstOf(getters: readonly Getter[]): Getter {
   };
 }
 
-function pick(explicit: string | undefined, defaults: readonly string[]): Getter {
-  return firstOf((explicit === undefined ? defaults : [explicit]).map(getterOf));
+/** The defaults with the fields a `JsonFieldMapping` names replaced. */
+export function candidatesOf(mapping: JsonFieldMapping = {}): JsonFieldCandidates {
+  const d = DEFAULT_JSON_FIELDS;
+  const one = (explicit: string | undefined, defaults: readonly string[]) =>
+    explicit === undefined ? defaults : [explicit];
+  return {
+    time: one(mapping.time, d.time),
+    method: one(mapping.method, d.method),
+    path: one(mapping.path, d.path),
+    status: one(mapping.status, d.status),
+    bytes: one(mapping.bytes, d.bytes),
+    latency: mapping.latency === undefined ? d.latency : [[mapping.latency, mapping.latencyUnit ?? 'ms']],
+    client: one(mapping.client, d.client),
+    userAgent: one(mapping.userAgent, d.userAgent),
+  };
 }
 
 export class JsonLinesParser implements LineParser {
-  readonly format = 'jsonl' as const;
   reason = '';
+  /** Record fields the last parsed line filled. */
+  matched = 0;
+  readonly declared = 8;
   private readonly time: Getter;
   private readonly method: Getter;
   private readonly path: Getter;
@@ -164,21 +185,27 @@ export class JsonLinesParser implements LineParser {
   private readonly bytes: Getter;
   private readonly client: Getter;
   private readonly userAgent: Getter;
+  private readonly host: Getter | null;
   private readonly latency: [Getter, number][];
+  private readonly required: Getter[];
+  private readonly requiredNames: readonly string[];
 
-  constructor(mapping: JsonFieldMapping = {}) {
-    const d = DEFAULT_JSON_FIELDS;
-    this.time = pick(mapping.time, d.time);
-    this.method = pick(mapping.method, d.method);
-    this.path = pick(mapping.path, d.path);
-    this.status = pick(mapping.status, d.status);
-    this.bytes = pick(mapping.bytes, d.bytes);
-    this.client = pick(mapping.client, d.client);
-    this.userAgent = pick(mapping.userAgent, d.userAgent);
-    this.latency =
-      mapping.latency === undefined
-        ? d.latency.map(([name, unit]) => [getterOf(name), MS_PER_UNIT[unit]])
-        : [[getterOf(mapping.latency), MS_PER_UNIT[mapping.latencyUnit ?? 'ms']]];
+  constructor(
+    fields: JsonFieldCandidates = candidatesOf(),
+    readonly format: LogFormat = 'jsonl',
+  ) {
+    const pick = (names: readonly string[]) => firstOf(names.map(getterOf));
+    this.time = pick(fields.time);
+    this.method = pick(fields.method);
+    this.path = pick(fields.path);
+    this.status = pick(fields.status);
+    this.bytes = pick(fields.bytes);
+    this.client = pick(fields.client);
+    this.userAgent = pick(fields.userAgent);
+    this.host = fields.host ? pick(fields.host) : null;
+    this.latency = fields.latency.map(([name, unit]) => [firstOf([getterOf(name)]), MS_PER_UNIT[unit]]);
+    this.requiredNames = fields.required ?? [];
+    this.required = this.requiredNames.map(getterOf);
   }
 
   private fail(reason: string): false {
@@ -199,18 +226,51 @@ export class JsonLinesParser implements LineParser {
     if (value === null || typeof value !== 'object' || Array.isArray(value))
       return this.fail('not a JSON object');
     const o = value as Record<string, unknown>;
+    for (let k = 0; k < this.required.length; k++) {
+      if (this.required[k]!(o) === undefined)
+        return this.fail(`JSON object has no "${this.requiredNames[k]}"`);
+    }
+    let matched = 0;
     const status = this.status(o);
     const target = this.path(o);
     if (status === undefined && target === undefined)
       return this.fail('JSON object has no status or path field');
-    const statusCode = status === undefined ? 0 : toNumber(status);
-    if (!(statusCode >= 0 && statusCode < 1000 && Number.isInteger(statusCode)))
-      return this.fail('invalid status');
+    let statusCode = 0;
+    if (status !== undefined) {
+      statusCode = plainNumber(status);
+      if (!(statusCode >= 0 && statusCode < 1000 && Number.isInteger(statusCode)))
+        return this.fail('invalid status');
+      matched++;
+    }
+    const timeValue = this.time(o);
+    const time = timeValue === undefined ? NaN : toEpochMs(timeValue);
+    if (timeValue !== undefined) {
+      if (time !== time) return this.fail('invalid time');
+      matched++;
+    }
+    const bytesValue = this.bytes(o);
+    let bytes = 0;
+    if (bytesValue !== undefined) {
+      bytes = plainNumber(bytesValue);
+      if (!(bytes >= 0 && Number.isSafeInteger(bytes))) return this.fail('invalid bytes');
+      matched++;
+    }
+    let latencyMs = NaN;
+    for (const [get, msPerUnit] of this.latency) {
+      const latencyValue = get(o);
+      if (latencyValue === undefined) continue;
+      const latency = plainNumber(latencyValue);
+      if (!(latency >= 0)) return this.fail('invalid latency');
+      latencyMs = latency * msPerUnit;
+      matched++;
+      break;
+    }
     r.status = statusCode;
-    r.timestampMs = toEpochMs(this.time(o));
+    r.timestampMs = time;
     r.method = '';
     r.path = '';
     if (typeof target === 'string') {
+      matched++;
       const space = target.indexOf(' ');
       if (space > 0) {
         // a request line: METHOD target PROTOCOL
@@ -221,40 +281,44 @@ export class JsonLinesParser implements LineParser {
     }
     const method = this.method(o);
     if (typeof method === 'string') {
+      matched++;
       const upper = method.toUpperCase();
       r.method = methodOf(upper, 0, upper.length);
     }
-    const bytes = toNumber(this.bytes(o));
-    r.bytes = bytes >= 0 ? bytes : 0;
-    r.latencyMs = NaN;
-    for (const [get, msPerUnit] of this.latency) {
-      const latency = toNumber(get(o));
-      if (latency >= 0) {
-        r.latencyMs = latency * msPerUnit;
-        break;
-      }
-    }
+    r.bytes = bytes;
+    r.latencyMs = latencyMs;
     const client = this.client(o);
     r.client = typeof client === 'string' ? clientOf(client, 0, client.length, false) : '';
+    if (r.client !== '') matched++;
     const agent = this.userAgent(o);
     r.userAgent = typeof agent === 'string' && agent !== '-' ? agent : '';
+    if (r.userAgent !== '') matched++;
+    const host = this.host?.(o);
+    r.host = typeof host === 'string' && host !== '-' ? host : '';
+    this.matched = matched;
     return true;
   }
 }
 
-/** A number, or a numeric string; NaN otherwise (including `-`). */
-function toNumber(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value !== '' && value !== '-') return Number(value);
+/**
+ * A finite number, or a string of a plain decimal (`200`, `0.25`); NaN otherwise, including
+ * `-`, `Infinity`, `0x1F4`, `1e3` as text, and JSON numbers that overflow (`1e400`).
+ */
+export function plainNumber(value: unknown): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
+  if (typeof value === 'string' && /^\d{1,15}(\.\d{1,15})?$/.test(value)) return Number(value);
   return NaN;
 }
 
 /**
  * Epoch ms from an ISO-8601 string, a common-log time (`10/Oct/2000:13:55:36 -0700`), or a
- * number of epoch seconds (below 1e11) or milliseconds; NaN otherwise.
+ * number (or plain decimal string) of epoch seconds (below 1e11) or milliseconds; NaN otherwise.
  */
 export function toEpochMs(value: unknown): number {
-  if (typeof value === 'number') return value < 1e11 ? value * 1000 : value;
+  if (typeof value === 'number') {
+    if (!(Number.isFinite(value) && value >= 0)) return NaN;
+    return Math.floor(value < 1e11 ? value * 1000 : value);
+  }
   if (typeof value !== 'string') return NaN;
   const iso = parseIsoTime(value, 0, value.length);
   if (iso === iso) return iso;
@@ -262,7 +326,7 @@ export function toEpochMs(value: unknown): number {
     const clf = parseClfTime(value, 0);
     if (clf === clf) return clf;
   }
-  if (/^\d+(\.\d+)?$/.test(value)) return toEpochMs(Number(value));
-  const parsed = Date.parse(value);
-  return Number.isNaN(parsed) ? NaN : parsed;
+  // Date.parse is not used: it rolls 30 February into March.
+  if (/^\d{1,15}(\.\d{1,9})?$/.test(value)) return toEpochMs(Number(value));
+  return NaN;
 }

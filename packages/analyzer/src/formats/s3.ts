@@ -62,6 +62,7 @@ export class S3Parser implements LineParser {
       clientTo - clientFrom === 1 && s.charCodeAt(clientFrom) === 45 ? '' : s.substring(clientFrom, clientTo);
     r.userAgent =
       agentTo - agentFrom === 1 && s.charCodeAt(agentFrom) === 45 ? '' : s.substring(agentFrom, agentTo);
+    r.host = '';
     return true;
   }
 }

@@ -122,7 +122,9 @@ let cachedDayMs = 0;
 export function utcMidnightMs(year: number, month: number, day: number): number {
   const key = year * 512 + month * 32 + day;
   if (key === cachedDayKey) return cachedDayMs;
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && year >= 1970 && year <= 9999)) return NaN;
+  if (!(month >= 1 && month <= 12 && day >= 1 && year >= 1970 && year <= 9999)) return NaN;
+  // 30 February and 31 April do not exist (Date.UTC would roll them into the next month).
+  if (day > 28 && day > daysInMonth(year, month)) return NaN;
   // Days from civil (H. Hinnant's algorithm), exact integer arithmetic.
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
@@ -135,6 +137,11 @@ export function utcMidnightMs(year: number, month: number, day: number): number 
   return ms;
 }
 
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 function timeOfDayMs(hour: number, minute: number, second: number): number {
   if (!(hour <= 23 && minute <= 59 && second <= 60)) return NaN;
   return (hour * 3600 + minute * 60 + second) * 1000;
@@ -145,9 +152,19 @@ export const CLF_TIME_LENGTH = 26;
 
 /** Parses a common-log timestamp `dd/Mon/yyyy:HH:MM:SS ±hhmm` at `i` to epoch ms (UTC); NaN if invalid. */
 export function parseClfTime(s: string, i: number): number {
+  if (s.charCodeAt(i + 20) !== SPACE) return NaN;
+  const local = parseClfDateTime(s, i);
+  const sign = s.charCodeAt(i + 21);
+  const offsetMinutes = digits2(s, i + 22) * 60 + digits2(s, i + 24);
+  if (sign === 43) return local - offsetMinutes * 60_000;
+  if (sign === 45) return local + offsetMinutes * 60_000;
+  return NaN;
+}
+
+/** Parses `dd/Mon/yyyy:HH:MM:SS` (20 characters, no zone) at `i` to epoch ms as if UTC; NaN if invalid. */
+export function parseClfDateTime(s: string, i: number): number {
   if (s.charCodeAt(i + 2) !== 47 || s.charCodeAt(i + 6) !== 47 || s.charCodeAt(i + 11) !== 58) return NaN;
-  if (s.charCodeAt(i + 14) !== 58 || s.charCodeAt(i + 17) !== 58 || s.charCodeAt(i + 20) !== SPACE)
-    return NaN;
+  if (s.charCodeAt(i + 14) !== 58 || s.charCodeAt(i + 17) !== 58) return NaN;
   const key = monthKey(s.charCodeAt(i + 3), s.charCodeAt(i + 4), s.charCodeAt(i + 5));
   let month = cachedMonth;
   if (key !== cachedMonthKey) {
@@ -157,12 +174,7 @@ export function parseClfTime(s: string, i: number): number {
     cachedMonth = month = found;
   }
   const day = utcMidnightMs(digits4(s, i + 7), month, digits2(s, i));
-  const clock = timeOfDayMs(digits2(s, i + 12), digits2(s, i + 15), digits2(s, i + 18));
-  const sign = s.charCodeAt(i + 21);
-  const offsetMinutes = digits2(s, i + 22) * 60 + digits2(s, i + 24);
-  if (sign === 43) return day + clock - offsetMinutes * 60_000;
-  if (sign === 45) return day + clock + offsetMinutes * 60_000;
-  return NaN;
+  return day + timeOfDayMs(digits2(s, i + 12), digits2(s, i + 15), digits2(s, i + 18));
 }
 
 /** Parses a `YYYY-MM-DD` date at `i` to the epoch ms of its UTC midnight; NaN if invalid. */

@@ -18,4 +18,11 @@ export interface LineParser {
    * formats without header lines omit this.
    */
   header?(text: string, start: number, end: number): boolean;
+  /**
+   * Fields the last parsed line filled, for formats whose lines fill a varying number (format
+   * strings with optional parts, JSON). Detection prefers the format that reads the most.
+   */
+  readonly matched?: number;
+  /** Fields the format declares; among formats that read as much, the smaller one fits better. */
+  readonly declared?: number;
 }

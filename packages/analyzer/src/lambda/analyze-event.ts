@@ -10,7 +10,9 @@ import {
   type FileRef,
   type Clock,
   type FileSummary,
+  type FormatOptions,
   isDay,
+  LOG_FORMATS,
   systemClock,
 } from '@logflow/shared-types';
 import { analyzeStream } from '../analyze.js';
@@ -59,7 +61,38 @@ export function validateEvent(event: unknown): AnalyzeLogDataEvent {
   if (!isDay(e!.date)) fail('date', 'a YYYY-MM-DD date');
   if (typeof e!.object !== 'object' || e!.object === null) fail('object', 'an S3 list item');
   if (typeof e!.object!.Key !== 'string' || e!.object!.Key === '') fail('object.Key', 'an object key');
+  if (e!.format !== undefined && e!.format !== null) validateFormatOptions(e!.format, 'format', fail);
   return e as AnalyzeLogDataEvent;
+}
+
+/** Checks a `FormatOptions` value from JSON input; `fail(field, want)` throws. */
+export function validateFormatOptions(
+  value: unknown,
+  field: string,
+  fail: (field: string, want: string) => never,
+): FormatOptions {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, 'an object');
+  const o = value as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!['format', 'logFormat', 'apacheFormat', 'jsonFields', 'clientFromForwardedFor'].includes(key))
+      fail(`${field}.${key}`, 'absent (unknown option)');
+  }
+  if (o.format !== undefined && !(LOG_FORMATS as readonly unknown[]).includes(o.format))
+    fail(`${field}.format`, `one of ${LOG_FORMATS.filter((f) => !f.endsWith('-format')).join(', ')}`);
+  for (const key of ['logFormat', 'apacheFormat'] as const) {
+    if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === ''))
+      fail(`${field}.${key}`, 'a format string');
+  }
+  if (o.jsonFields !== undefined) {
+    const j = o.jsonFields;
+    if (typeof j !== 'object' || j === null || Array.isArray(j)) fail(`${field}.jsonFields`, 'an object');
+    for (const [k, v] of Object.entries(j as object)) {
+      if (typeof v !== 'string') fail(`${field}.jsonFields.${k}`, 'a field name');
+    }
+  }
+  if (o.clientFromForwardedFor !== undefined && typeof o.clientFromForwardedFor !== 'boolean')
+    fail(`${field}.clientFromForwardedFor`, 'true or false');
+  return o as FormatOptions;
 }
 
 /** The object as the summary names it. */
@@ -82,7 +115,11 @@ export async function analyzeLogBody(event: AnalyzeLogDataEvent, body: Readable)
   };
   body.on('error', onError);
   try {
-    return await analyzeStream(body, { file: fileRefOf(event) });
+    return await analyzeStream(body, {
+      file: fileRefOf(event),
+      ...(event.format ?? {}),
+      timeWindow: runDayWindow(event.date),
+    });
   } catch (error) {
     if (error instanceof UnrecognizedLogFormatError || error instanceof CorruptGzipError) throw error;
     if (streamError !== undefined || isTransportError(error)) {
@@ -92,6 +129,12 @@ export async function analyzeLogBody(event: AnalyzeLogDataEvent, body: Readable)
   } finally {
     body.off('error', onError);
   }
+}
+
+/** Requests more than a day away from the run's day are out of range. */
+export function runDayWindow(date: string): { fromMs: number; toMs: number } {
+  const dayStart = Date.parse(`${date}T00:00:00Z`);
+  return { fromMs: dayStart - 86_400_000, toMs: dayStart + 2 * 86_400_000 - 1 };
 }
 
 function isTransportError(error: unknown): boolean {

@@ -22,8 +22,9 @@ function summarize(key: string, records: readonly LogRecord[], malformedEvery = 
 function core(s: SummaryCore): SummaryCore {
   const { lines, malformedSamples, requests, bytes, status, statusClass, methods, latencyMs, responseBytes } =
     s;
-  const { uniqueClients, topPaths, topClients, topUserAgents, timeRange, timeline } = s;
+  const { uniqueClients, topPaths, topClients, topUserAgents, timeRange, timeline, outOfRange } = s;
   return {
+    outOfRange,
     lines,
     malformedSamples,
     requests,
@@ -55,6 +56,7 @@ const recordArb: fc.Arbitrary<LogRecord> = fc.record({
   ),
   client: fc.constantFrom('10.0.0.1', '10.0.0.2', '192.168.1.9', '::1', ''),
   userAgent: fc.constantFrom('curl/8', 'Mozilla/5.0', ''),
+  host: fc.constant(''),
 });
 const summaryArb = fc
   .tuple(fc.array(recordArb, { maxLength: 40 }), fc.constantFrom('a.log', 'b.log', 'c.log'), fc.nat(4))
@@ -100,6 +102,7 @@ describe('mergeSummaries', () => {
         bytes: Math.floor(Math.exp(8 + 2 * random())),
         latencyMs: Math.exp(2 + 3 * random()),
         client: `10.${Math.floor(random() * 100)}.${Math.floor(random() * 250)}.1`,
+        host: '',
         userAgent: `agent-${Math.floor(300 ** random())}`,
       });
     }

@@ -22,7 +22,7 @@ export function emptySummaryCore(): SummaryCore {
     requests: 0,
     bytes: 0,
     status: {},
-    statusClass: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 },
+    statusClass: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 },
     methods: {},
     latencyMs: null,
     responseBytes: null,
@@ -32,6 +32,7 @@ export function emptySummaryCore(): SummaryCore {
     topUserAgents: { entries: [], capacity: TOP_CAPACITY.userAgents, total: 0 },
     timeRange: null,
     timeline: null,
+    outOfRange: 0,
   };
 }
 
@@ -45,7 +46,11 @@ export function emptySummaryCore(): SummaryCore {
 export function mergeSummaries(summaries: readonly SummaryCore[]): SummaryCore {
   if (summaries.length === 0) return emptySummaryCore();
   const lines = { total: 0, parsed: 0, malformed: 0, skipped: 0 };
-  const statusClass = Object.fromEntries(STATUS_CLASSES.map((c) => [c, 0])) as Record<StatusClass, number>;
+  const statusClass = Object.fromEntries(STATUS_CLASSES.map((c) => [c, 0])) as Record<StatusClass, number> & {
+    other?: number;
+  };
+  let other = 0;
+  let outOfRange = 0;
   const status = new Map<string, number>();
   const methods = new Map<string, number>();
   const samples: MalformedSample[] = [];
@@ -62,6 +67,8 @@ export function mergeSummaries(summaries: readonly SummaryCore[]): SummaryCore {
     requests += s.requests;
     bytes += s.bytes;
     for (const c of STATUS_CLASSES) statusClass[c] += s.statusClass[c] ?? 0;
+    other += s.statusClass.other ?? 0;
+    outOfRange += s.outOfRange ?? 0;
     addCounts(status, s.status);
     addCounts(methods, s.methods);
     const fileKey = fileKeyOf(s);
@@ -77,6 +84,8 @@ export function mergeSummaries(summaries: readonly SummaryCore[]): SummaryCore {
     hll.merge(HyperLogLog.deserialize(s.uniqueClients.sketch));
   }
   samples.sort(compareSamples);
+  statusClass.other = other;
+  const hosts = summaries.flatMap((s) => (s.topHosts ? [s.topHosts] : []));
   return {
     lines,
     malformedSamples: samples.slice(0, MERGED_MALFORMED_SAMPLE_LIMIT),
@@ -93,6 +102,8 @@ export function mergeSummaries(summaries: readonly SummaryCore[]): SummaryCore {
     topUserAgents: mergeTopK(summaries.map((s) => s.topUserAgents)),
     timeRange: first !== undefined && last !== undefined ? { first, last } : null,
     timeline: mergeTimelines(summaries.map((s) => s.timeline)),
+    outOfRange,
+    ...(hosts.length > 0 ? { topHosts: mergeTopK(hosts) } : {}),
   };
 }
 

@@ -42,7 +42,8 @@ describe('SummaryBuilder', () => {
     expect(s.requests).toBe(3);
     expect(s.bytes).toBe(150);
     expect(s.status).toEqual({ '200': 1, '503': 1, '-': 1 });
-    expect(s.statusClass).toEqual({ '1xx': 0, '2xx': 1, '3xx': 0, '4xx': 0, '5xx': 1 });
+    // The line without a status is in `other`, so the classes add up to the requests.
+    expect(s.statusClass).toEqual({ '1xx': 0, '2xx': 1, '3xx': 0, '4xx': 0, '5xx': 1, other: 1 });
     expect(s.methods).toEqual({ GET: 2, POST: 1 });
     expect(s.malformedSamples).toEqual([{ line: 5, text: 'x'.repeat(200), reason: 'no request line' }]);
     expect(s.timeRange).toEqual({ first: '2026-11-22T10:00:30.000Z', last: '2026-11-22T10:02:35.000Z' });
@@ -98,6 +99,7 @@ describe('SummaryBuilder', () => {
         bytes: Math.floor(Math.exp(6 + 4 * random())),
         latencyMs: Math.exp(1 + 4 * random()),
         client: `198.51.${Math.floor(random() * 60)}.${Math.floor(random() * 250)}`,
+        host: '',
         userAgent: agents[Math.floor(random() * agents.length)]!,
       });
     }

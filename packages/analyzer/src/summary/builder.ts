@@ -2,9 +2,10 @@ import {
   FILE_SUMMARY_VERSION,
   type FileRef,
   type FileSummary,
+  type FormatChoice,
   type LogFormat,
   type MalformedSample,
-  type StatusClass,
+  type StatusClassCounts,
 } from '@logflow/shared-types';
 import { detachString } from '../detach.js';
 import type { LogRecord } from '../record.js';
@@ -19,7 +20,7 @@ export const MALFORMED_SAMPLE_LIMIT = 5;
 /** Characters of a malformed line kept in a sample. */
 export const MALFORMED_TEXT_LIMIT = 200;
 /** Entries each top-k list keeps in a summary (before any size-driven shrinking). */
-export const TOP_CAPACITY = { paths: 100, clients: 100, userAgents: 50 } as const;
+export const TOP_CAPACITY = { paths: 100, clients: 100, userAgents: 50, hosts: 50 } as const;
 /** Distinct methods counted by name; further ones are counted as `OTHER` (the field is untrusted). */
 export const METHOD_LIMIT = 32;
 /** Longer method names are counted as `OTHER`. */
@@ -27,6 +28,20 @@ export const METHOD_MAX_CHARS = 24;
 
 /** Timestamps outside what `Date` can represent are treated as missing. */
 const MAX_TIME_MS = 8.64e15;
+
+/** Requests dated outside `[fromMs, toMs]` are counted as out of range and left off the timeline. */
+export interface TimeWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+export interface SummaryBuilderInit {
+  file: FileRef;
+  format: LogFormat;
+  formatChoice?: FormatChoice;
+  /** Requests dated outside it are `outOfRange`; none are without it. */
+  timeWindow?: TimeWindow;
+}
 
 /**
  * Accumulates one file's `FileSummary` from parsed records. `add` runs once per line, so it
@@ -51,13 +66,29 @@ export class SummaryBuilder {
   private readonly topPaths = new HeavyHitters();
   private readonly topClients = new HeavyHitters();
   private readonly topUserAgents = new HeavyHitters();
+  private readonly topHosts = new HeavyHitters();
+  private hosts = false;
   private readonly timeline = new TimelineBuilder();
   private firstMs = Infinity;
   private lastMs = -Infinity;
+  private outOfRange = 0;
+  private readonly fromMs: number;
+  private readonly toMs: number;
+  private readonly formatChoice: FormatChoice | undefined;
+  private readonly warnings: string[] = [];
 
-  constructor(init: { file: FileRef; format: LogFormat }) {
+  constructor(init: SummaryBuilderInit) {
     this.file = init.file;
     this.format = init.format;
+    this.formatChoice = init.formatChoice;
+    this.fromMs = Math.max(-MAX_TIME_MS, init.timeWindow?.fromMs ?? -MAX_TIME_MS);
+    this.toMs = Math.min(MAX_TIME_MS, init.timeWindow?.toMs ?? MAX_TIME_MS);
+  }
+
+  /** A condition that lost no data but belongs in the summary (kept once per text). */
+  addWarning(text: string): void {
+    if (!this.warnings.includes(text) && this.warnings.length < MALFORMED_SAMPLE_LIMIT)
+      this.warnings.push(text);
   }
 
   add(record: LogRecord): void {
@@ -65,11 +96,14 @@ export class SummaryBuilder {
     const status = record.status;
     const statusIndex = status >= 100 && status <= 999 ? status | 0 : 0;
     this.statusCounts[statusIndex]!++;
+    // Parsers refuse non-finite and negative values; the guards keep a summary finite regardless.
     const bytes = record.bytes;
-    if (bytes > 0) this.bytes += bytes;
-    this.responseBytes.add(bytes);
+    if (bytes > 0 && bytes <= Number.MAX_SAFE_INTEGER) {
+      this.bytes += bytes;
+      this.responseBytes.add(bytes);
+    } else this.responseBytes.add(0);
     const latency = record.latencyMs;
-    if (latency >= 0) this.latency.add(latency);
+    if (latency >= 0 && latency < Infinity) this.latency.add(latency);
 
     const method = record.method;
     if (method !== '') {
@@ -83,9 +117,14 @@ export class SummaryBuilder {
     const client = record.client;
     if (client !== '' && this.topClients.offer(client)) this.clients.add(client);
     if (record.userAgent !== '') this.topUserAgents.offer(record.userAgent);
+    if (record.host !== '') {
+      this.hosts = true;
+      this.topHosts.offer(record.host);
+    }
 
     const ts = record.timestampMs;
-    if (ts > -MAX_TIME_MS && ts < MAX_TIME_MS) {
+    if (ts < this.fromMs || ts > this.toMs) this.outOfRange++;
+    else if (ts >= -MAX_TIME_MS && ts <= MAX_TIME_MS) {
       if (ts < this.firstMs) this.firstMs = ts;
       if (ts > this.lastMs) this.lastMs = ts;
       this.timeline.add(ts, statusIndex >= 500 && statusIndex < 600);
@@ -113,13 +152,21 @@ export class SummaryBuilder {
 
   finish(): FileSummary {
     const status: Record<string, number> = {};
-    const statusClass: Record<StatusClass, number> = { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 };
+    const statusClass: StatusClassCounts & { other: number } = {
+      '1xx': 0,
+      '2xx': 0,
+      '3xx': 0,
+      '4xx': 0,
+      '5xx': 0,
+      other: 0,
+    };
     for (let code = 0; code < this.statusCounts.length; code++) {
       const n = this.statusCounts[code]!;
       if (n === 0) continue;
       status[code === 0 ? '-' : String(code)] = n;
       const cls = STATUS_CLASS_BY_HUNDRED[Math.floor(code / 100)];
       if (cls) statusClass[cls] += n;
+      else statusClass.other += n;
     }
     const methods: Record<string, number> = {};
     for (const k of [...this.methods.keys()].sort()) methods[k] = this.methods.get(k)!;
@@ -155,12 +202,16 @@ export class SummaryBuilder {
           ? { first: new Date(this.firstMs).toISOString(), last: new Date(this.lastMs).toISOString() }
           : null,
       timeline: this.timeline.finish(),
+      outOfRange: this.outOfRange,
     };
+    if (this.hosts) summary.topHosts = this.topHosts.toTopK(TOP_CAPACITY.hosts);
+    if (this.formatChoice) summary.formatChoice = { ...this.formatChoice };
+    if (this.warnings.length > 0) summary.warnings = [...this.warnings];
     return fitSummary(summary);
   }
 }
 
-const STATUS_CLASS_BY_HUNDRED: readonly (StatusClass | undefined)[] = [
+const STATUS_CLASS_BY_HUNDRED: readonly ('1xx' | '2xx' | '3xx' | '4xx' | '5xx' | undefined)[] = [
   undefined,
   '1xx',
   '2xx',

@@ -45,6 +45,7 @@ export function fitSummary<T extends SummaryCore>(summary: T): T {
     topPaths: cutLongValues(summary.topPaths),
     topClients: cutLongValues(summary.topClients),
     topUserAgents: cutLongValues(summary.topUserAgents),
+    ...(summary.topHosts ? { topHosts: cutLongValues(summary.topHosts) } : {}),
   };
   let last: { value: T; size: number } | undefined;
   for (let i = 0; i < SHRINK_STEPS.length; i++) {
@@ -72,6 +73,7 @@ function shrink<T extends SummaryCore>(s: T, topDivisor: number, maxBuckets: num
     topPaths: top(s.topPaths),
     topClients: top(s.topClients),
     topUserAgents: top(s.topUserAgents),
+    ...(s.topHosts ? { topHosts: top(s.topHosts) } : {}),
     timeline: s.timeline ? coarsenTimeline(s.timeline, maxBuckets) : null,
   };
 }

@@ -1,0 +1,65 @@
+/**
+ * Classic Load Balancer (ELB) access logs: `time elb client:port backend:port
+ * request_processing_time backend_processing_time response_processing_time elb_status_code
+ * backend_status_code received_bytes sent_bytes "request" "user_agent" ssl_cipher ssl_protocol`.
+ * Like ALB, latency is the sum of the three processing times (s), none when one is -1.
+ */
+import type { LogRecord } from '../record.js';
+import { FieldCursor } from './fields.js';
+import { clientOf, parseDecimal, parseIsoTime, parseRequestLine, parseUint } from './scan.js';
+import type { LineParser } from './types.js';
+
+export class ElbParser implements LineParser {
+  readonly format = 'elb' as const;
+  reason = '';
+  private readonly fields = new FieldCursor();
+
+  private fail(reason: string): false {
+    this.reason = reason;
+    return false;
+  }
+
+  parse(s: string, start: number, end: number, r: LogRecord): boolean {
+    const f = this.fields;
+    f.reset(s, start, end);
+    if (!f.next()) return this.fail('expected time');
+    const time = parseIsoTime(s, f.from, f.to);
+    if (time !== time) return this.fail('invalid time');
+    if (!f.next() || !f.next()) return this.fail('expected client:port');
+    const clientFrom = f.from;
+    const clientTo = f.to;
+    if (!f.next()) return this.fail('expected backend:port');
+    let latencyMs = 0;
+    for (let k = 0; k < 3; k++) {
+      if (!f.next()) return this.fail('expected processing times');
+      const ms = parseDecimal(s, f.from, f.to, 1000);
+      if (ms !== ms) return this.fail('invalid processing time');
+      latencyMs = ms < 0 || latencyMs !== latencyMs ? NaN : latencyMs + ms;
+    }
+    if (!f.next()) return this.fail('expected elb_status_code');
+    let status = parseUint(s, f.from, f.to);
+    if (status < 0 || (f.to - f.from !== 3 && !f.isDash())) return this.fail('invalid elb_status_code');
+    if (f.isDash()) status = 0;
+    if (!f.skip(2) || !f.next()) return this.fail('expected sent_bytes');
+    const bytes = parseUint(s, f.from, f.to);
+    if (bytes < 0) return this.fail('invalid sent_bytes');
+    if (!f.next() || s.charCodeAt(f.from - 1) !== 34) return this.fail('expected "request"');
+    const requestFrom = f.from;
+    const requestTo = f.to;
+    if (!f.next() || s.charCodeAt(f.from - 1) !== 34) return this.fail('expected "user_agent"');
+    const agentFrom = f.from;
+    const agentTo = f.to;
+    if (!f.skip(2)) return this.fail('expected ssl_cipher and ssl_protocol');
+    if (f.next()) return this.fail('unexpected field after ssl_protocol');
+    r.timestampMs = time;
+    parseRequestLine(s, requestFrom, requestTo, r);
+    r.status = status;
+    r.bytes = bytes;
+    r.latencyMs = latencyMs;
+    r.client = clientOf(s, clientFrom, clientTo, true);
+    r.userAgent =
+      agentTo - agentFrom === 1 && s.charCodeAt(agentFrom) === 45 ? '' : s.substring(agentFrom, agentTo);
+    r.host = '';
+    return true;
+  }
+}
