@@ -181,6 +181,8 @@ export class StepFunctionsService {
   /** Map Run child ARN → its Map Run, for DescribeExecution of a child. */
   private readonly childOf = new Map<string, string>();
   private childrenIndexed = false;
+  /** The newest line of each child of a Map Run, without its input and output (read by line). */
+  private readonly childIndexes = new Map<string, Promise<ChildIndex>>();
   /** Child records on their way to a children log. */
   private readonly childWrites = new Set<Promise<void>>();
 
@@ -631,8 +633,8 @@ export class StepFunctionsService {
         );
     } else {
       const run = this.mapRun(mapRunArn);
-      const children = await this.latestChildren(run.mapRunArn);
-      items = [...children.values()]
+      const children = await this.children(run.mapRunArn);
+      items = [...children.byIndex.values()]
         .filter((c) => statusFilter === undefined || c.status === statusFilter)
         .map((c) => ({
           executionArn: c.executionArn,
@@ -742,15 +744,31 @@ export class StepFunctionsService {
       stopDate: c.stopDate.getTime(),
     }) as unknown as ChildRecord;
     this.childOf.set(c.executionArn, c.mapRunArn);
-    (await this.store.children(c.mapRunArn)).append(record);
+    const [log, index] = await Promise.all([this.store.children(c.mapRunArn), this.children(c.mapRunArn)]);
+    log.append(record);
+    index.add(record, log.length - 1);
   }
 
-  /** The newest record of every child of a Map Run, by index. */
-  private async latestChildren(mapRunArn: string): Promise<Map<number, ChildRecord>> {
-    const log = await this.store.children(mapRunArn);
-    const out = new Map<number, ChildRecord>();
-    for await (const c of log.entries()) out.set((c as ChildRecord).index, c as ChildRecord);
-    return out;
+  /** The children of a Map Run, indexed once from its log and kept up to date. */
+  private children(mapRunArn: string): Promise<ChildIndex> {
+    let index = this.childIndexes.get(mapRunArn);
+    if (!index) {
+      index = (async () => {
+        const built = new ChildIndex();
+        let line = 0;
+        for await (const c of (await this.store.children(mapRunArn)).entries())
+          built.add(c as ChildRecord, line++);
+        return built;
+      })();
+      this.childIndexes.set(mapRunArn, index);
+    }
+    return index;
+  }
+
+  /** A child's whole record (with input and output), read from its line. */
+  private async childRecord(mapRunArn: string, child: SlimChild): Promise<ChildRecord> {
+    const [record] = await (await this.store.children(mapRunArn)).read(child.line, child.line + 1);
+    return record as ChildRecord;
   }
 
   private async findChild(arn: string): Promise<{ run: MapRunRecord; child: ChildRecord }> {
@@ -758,16 +776,14 @@ export class StepFunctionsService {
     if (!this.childOf.has(arn) && !this.childrenIndexed) {
       this.childrenIndexed = true;
       for (const run of this.mapRuns.values())
-        for await (const c of (await this.store.children(run.mapRunArn)).entries())
-          this.childOf.set((c as ChildRecord).executionArn, run.mapRunArn);
+        for (const c of (await this.children(run.mapRunArn)).byIndex.values())
+          this.childOf.set(c.executionArn, run.mapRunArn);
     }
     const mapRunArn = this.childOf.get(arn);
     const run = mapRunArn ? this.mapRuns.get(mapRunArn) : undefined;
-    const child = run
-      ? [...(await this.latestChildren(run.mapRunArn)).values()].find((c) => c.executionArn === arn)
-      : undefined;
-    if (!run || !child) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
-    return { run, child };
+    const slim = run ? (await this.children(run.mapRunArn)).byArn.get(arn) : undefined;
+    if (!run || !slim) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return { run, child: await this.childRecord(run.mapRunArn, slim) };
   }
 
   private async describeChild(arn: string): Promise<Output> {
@@ -891,14 +907,20 @@ export class StepFunctionsService {
         number,
         { executionArn: string; output: unknown; startDate: Date; stopDate: Date }
       >();
-      for (const c of (await this.latestChildren(point.mapRunArn)).values())
-        if (c.status === 'SUCCEEDED')
+      const index = await this.children(point.mapRunArn);
+      let line = 0;
+      // One pass over the log: the newest line of each child that succeeded carries its output.
+      for await (const raw of (await this.store.children(point.mapRunArn)).entries()) {
+        const c = raw as ChildRecord;
+        if (c.status === 'SUCCEEDED' && index.byIndex.get(c.index)?.line === line)
           succeeded.set(c.index, {
             executionArn: c.executionArn,
             output: JSON.parse(c.output ?? 'null'),
             startDate: new Date(c.startDate),
             stopDate: new Date(c.stopDate),
           });
+        line++;
+      }
       mapRuns[point.state.name] = { mapRunArn: point.mapRunArn, succeeded };
     }
     const redriveDate = this.now().getTime();
@@ -951,4 +973,22 @@ function withoutData(event: unknown): unknown {
       e[k] = d;
     }
   return e;
+}
+
+/** A child's newest record without its input and output, and the log line holding all of it. */
+type SlimChild = Omit<ChildRecord, 'input' | 'output'> & { line: number };
+
+/** The newest record of every child of one Map Run, by index and by ARN. */
+class ChildIndex {
+  readonly byIndex = new Map<number, SlimChild>();
+  readonly byArn = new Map<string, SlimChild>();
+
+  add(record: ChildRecord, line: number): void {
+    const { input: _input, output: _output, ...rest } = record;
+    const slim: SlimChild = { ...rest, line };
+    const before = this.byIndex.get(record.index);
+    if (before) this.byArn.delete(before.executionArn);
+    this.byIndex.set(record.index, slim);
+    this.byArn.set(record.executionArn, slim);
+  }
 }
