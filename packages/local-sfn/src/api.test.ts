@@ -362,6 +362,30 @@ describe('TestState', () => {
     expect(failed).toMatchObject({ status: 'FAILED', error: 'E', cause: 'C' });
   });
 
+  it('reports a caught error with the Catch target, and a retriable one without retrying', async () => {
+    const task = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: 'not-registered', Payload: {} },
+      End: true,
+    };
+    const caught = await sfn.send(
+      new TestStateCommand({
+        definition: JSON.stringify({ ...task, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Recover' }] }),
+        roleArn: ROLE,
+      }),
+    );
+    expect(caught).toMatchObject({ status: 'CAUGHT_ERROR', nextState: 'Recover' });
+    expect(caught.error).toBeTruthy();
+    const retriable = await sfn.send(
+      new TestStateCommand({
+        definition: JSON.stringify({ ...task, Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 5 }] }),
+        roleArn: ROLE,
+      }),
+    );
+    expect(retriable).toMatchObject({ status: 'RETRIABLE', error: caught.error });
+  });
+
   it('takes variables', async () => {
     const r = await sfn.send(
       new TestStateCommand({
