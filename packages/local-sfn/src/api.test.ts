@@ -58,6 +58,21 @@ async function run(stateMachineArn: string, input: unknown = {}, name?: string) 
   return sfn.send(new DescribeExecutionCommand({ executionArn }));
 }
 
+describe('the endpoint', () => {
+  it('answers UnknownOperationException when Step Functions is not mounted', async () => {
+    const bare = await startLocalAws({ inMemory: true });
+    const client = new SFNClient(bare.clientConfig());
+    try {
+      await expect(client.send(new ListStateMachinesCommand({}))).rejects.toMatchObject({
+        name: 'UnknownOperationException',
+      });
+    } finally {
+      client.destroy();
+      await bare.stop();
+    }
+  });
+});
+
 describe('state machines', () => {
   it('are created, described, listed, updated and deleted', async () => {
     const arn = await machine('crud');
