@@ -166,6 +166,34 @@ function findState(def: StateMachineDefinition, name: string): StateDefinition |
   return undefined;
 }
 
+/** The members DescribeExecution and StartSyncExecution share. */
+function executionShape(e: {
+  executionArn: string;
+  stateMachineArn: string;
+  status: string;
+  startDate: number;
+  stopDate?: number;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+}): Output {
+  return {
+    executionArn: e.executionArn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.executionArn.slice(e.executionArn.lastIndexOf(':') + 1),
+    status: e.status,
+    startDate: seconds(e.startDate),
+    stopDate: seconds(e.stopDate),
+    input: e.input,
+    inputDetails: { included: true },
+    output: e.output,
+    outputDetails: e.output === undefined ? undefined : { included: true },
+    error: e.error,
+    cause: e.cause,
+  };
+}
+
 function wireEvent(e: HistoryEvent): WireEvent {
   return { ...e, timestamp: e.timestamp.getTime() / 1000 } as WireEvent;
 }
@@ -446,18 +474,7 @@ export class StepFunctionsService {
     await this.settled(arn as string);
     const e = this.execution(arn);
     return clean({
-      executionArn: e.executionArn,
-      stateMachineArn: e.stateMachineArn,
-      name: e.name,
-      startDate: seconds(e.startDate),
-      stopDate: seconds(e.stopDate),
-      status: e.status,
-      error: e.error,
-      cause: e.cause,
-      input: e.input,
-      inputDetails: { included: true },
-      output: e.output,
-      outputDetails: e.output === undefined ? undefined : { included: true },
+      ...executionShape(e),
       billingDetails: {
         billedMemoryUsedInMB: 64,
         billedDurationInMilliseconds: Math.max(
@@ -564,18 +581,7 @@ export class StepFunctionsService {
     if (!e) return this.describeChild(arn as string);
     const redrivable = this.redrivable(e);
     return clean({
-      executionArn: e.executionArn,
-      stateMachineArn: e.stateMachineArn,
-      name: e.name,
-      status: e.status,
-      startDate: seconds(e.startDate),
-      stopDate: seconds(e.stopDate),
-      input: e.input,
-      inputDetails: { included: true },
-      output: e.output,
-      outputDetails: e.output === undefined ? undefined : { included: true },
-      error: e.error,
-      cause: e.cause,
+      ...executionShape(e),
       redriveCount: e.redriveCount,
       redriveDate: seconds(e.redriveDate),
       redriveStatus: redrivable === true ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
@@ -789,18 +795,7 @@ export class StepFunctionsService {
   private async describeChild(arn: string): Promise<Output> {
     const { run, child } = await this.findChild(arn);
     return clean({
-      executionArn: child.executionArn,
-      stateMachineArn: run.stateMachineArn,
-      name: child.executionArn.slice(child.executionArn.lastIndexOf(':') + 1),
-      status: child.status,
-      startDate: seconds(child.startDate),
-      stopDate: seconds(child.stopDate),
-      input: child.input,
-      inputDetails: { included: true },
-      output: child.output,
-      outputDetails: child.output === undefined ? undefined : { included: true },
-      error: child.error,
-      cause: child.cause,
+      ...executionShape({ ...child, stateMachineArn: run.stateMachineArn }),
       mapRunArn: run.mapRunArn,
       redriveCount: 0,
       redriveStatus: 'NOT_REDRIVABLE',
