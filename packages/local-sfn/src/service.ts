@@ -31,7 +31,7 @@ import {
   stateMachineName,
   type Account,
 } from './arn.js';
-import { SfnError, validationError } from './errors.js';
+import { clean, SfnError, validationError } from './errors.js';
 import type { JsonLog } from './json-log.js';
 import { resumePoint, type WireEvent } from './redrive-plan.js';
 import {
@@ -74,12 +74,6 @@ interface Running {
   handle: ExecutionHandle;
   done: Promise<void>;
   stop?: { error?: string; cause?: string };
-}
-
-/** Drops `undefined` members so responses carry only what is set. */
-function clean(o: Output): Output {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
 }
 
 function str(input: Input, field: string, required = true): string | undefined {
