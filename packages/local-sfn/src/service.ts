@@ -524,9 +524,14 @@ export class StepFunctionsService {
         if (p.done) this.store.saveMapRun(run);
       },
       onChildExecution: (c) => {
-        const write = this.childEnded(c);
+        const write = this.childEnded(c).catch((error: unknown) => {
+          // The run goes on; the lost record is said, not dropped silently.
+          process.stderr.write(
+            `local-sfn: could not record Map Run child ${c.executionArn}: ${String(error)}\n`,
+          );
+        });
         this.childWrites.add(write);
-        void write.finally(() => this.childWrites.delete(write));
+        void write.then(() => this.childWrites.delete(write));
       },
     };
     const handle = startExecution(definition, JSON.parse(record.input), options);
@@ -565,7 +570,12 @@ export class StepFunctionsService {
     this.store.saveExecution(record);
     // `settled()` resolves once the history and the children are on disk (reads wait for them anyway).
     await Promise.allSettled([...this.childWrites]);
-    await log.flush();
+    await log.flush().catch((error: unknown) => {
+      // GetExecutionHistory reports the same failure; the execution's own record is still kept.
+      process.stderr.write(
+        `local-sfn: could not write the history of ${record.executionArn}: ${String(error)}\n`,
+      );
+    });
     this.running.delete(record.executionArn);
   }
 
