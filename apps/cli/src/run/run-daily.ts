@@ -30,6 +30,7 @@ import type { LambdaHandler } from '@logflow/asl-runtime';
 import { ensureRunResources } from './resources.js';
 import { captureConsole } from './lambda-logs.js';
 import { startLambdaPool, type LambdaPool } from './lambda-pool.js';
+import { runThroughApi } from './run-through-api.js';
 import { listLogFiles, syncLogFiles, type LocalLogFile, type SyncChanges } from './upload.js';
 
 /** Where a run's AWS calls go. */
@@ -199,7 +200,7 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
   // requires are still sent): one pass less over every byte on each side.
   const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
   const dynamodb = new DynamoDBClient({});
-  const { createIntegrations, LambdaRegistry, startExecution } = await import('@logflow/asl-runtime');
+  const { createIntegrations, LambdaRegistry } = await import('@logflow/asl-runtime');
   const { buildDailyWorkflowDefinition, localWorkflowConfig } = await import('@logflow/workflow');
   const stateDir = target.kind === 'local' ? target.stateDir : '.logflow';
   const lambdaLogFile = resolve(options.lambdaLogFile ?? join(stateDir, 'logs', `lambda-${date}.log`));
@@ -287,16 +288,21 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       prefix,
       ...(options.format && Object.keys(options.format).length > 0 ? { format: options.format } : {}),
     };
-    const handle = startExecution(definition, input, {
-      taskInvoker: integrations.taskInvoker,
-      itemReader: integrations.itemReader,
-      resultWriter: integrations.streamingResultWriter,
-      keepHistory: false,
-      name: `daily-${date}-${clock().getTime()}`,
+    const execution = await runThroughApi({
+      // A local run is kept for `logflow ui` and redrive; against another endpoint, in memory.
+      dir: target.kind === 'local' ? join(target.stateDir, 'stepfunctions') : undefined,
+      machineName: names.stateMachine,
+      definition,
+      input,
+      executionName: `daily-${date}-${clock().getTime()}`,
+      integrations: {
+        taskInvoker: integrations.taskInvoker,
+        itemReader: integrations.itemReader,
+        resultWriter: integrations.streamingResultWriter,
+      },
       clock,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const execution = await handle.result;
     timings.executionMs = lap();
 
     let daily: DailySummary | null = null;
