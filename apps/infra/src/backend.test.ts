@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { remoteBackendProblems, synthesizeEnvironments } from './app.js';
-import type { BackendBlock } from './app.js';
+import { synthesizeEnvironments } from './app.js';
+import { remoteBackendProblems } from './backend.js';
+import type { BackendBlock } from './backend.js';
 import { resolveInfraConfig } from './config.js';
 import type { InfraConfig } from './config.js';
 import { loadEnvironments } from './environments.js';
-import { placeholderBundles } from './test-support/synth.js';
+import { CI_VARIABLES, placeholderBundles } from './test-support/synth.js';
 
 const committed = fileURLToPath(new URL('../environments.json', import.meta.url));
-const ciVariables = { LOGFLOW_STATE_BUCKET: 'acme-terraform-state', LOGFLOW_ALARM_EMAIL: 'ops@example.com' };
 
 /** The configs with the placeholder bundles, so synthesis needs no Lambda build. */
 function withPlaceholderBundles(configs: InfraConfig[]): InfraConfig[] {
@@ -40,7 +40,7 @@ function synthesized(configs: InfraConfig[]): Record<string, BackendBlock> {
 
 describe('state backend rule', () => {
   it('every committed environment synthesizes a remote S3 backend with locking and encryption', () => {
-    const stacks = synthesized(loadEnvironments(committed, undefined, ciVariables));
+    const stacks = synthesized(loadEnvironments(committed, undefined, CI_VARIABLES));
     expect(Object.keys(stacks).sort()).toEqual(['logflow-dev', 'logflow-prod']);
     for (const [name, tf] of Object.entries(stacks)) {
       expect(remoteBackendProblems(name, tf)).toEqual([]);
@@ -48,7 +48,7 @@ describe('state backend rule', () => {
         `logflow/${name.replace('logflow-', '')}/terraform.tfstate`,
       );
     }
-  });
+  }, 30_000);
 
   it('flags a local backend, a missing lock file and the deprecated lock table', () => {
     const sandbox = resolveInfraConfig({ environment: 'me', sandbox: true });
@@ -68,5 +68,5 @@ describe('state backend rule', () => {
       'x: s3 backend without encrypt',
       'x: s3 backend uses the deprecated dynamodb_table lock',
     ]);
-  });
+  }, 30_000);
 });

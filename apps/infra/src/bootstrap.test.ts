@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { remoteBackendProblems } from './app.js';
+import { remoteBackendProblems } from './backend.js';
 import { loadBootstrapConfig } from './bootstrap.js';
 import { scanBuckets, scanFunctionsAndRoles, scanPolicies } from './policy-scan.js';
 import { BOOTSTRAP_FILE, BOOTSTRAP_VARIABLES, synthBootstrap } from './test-support/synth.js';
@@ -13,9 +13,13 @@ const environmentsFile = fileURLToPath(new URL('../environments.json', import.me
 const variables = BOOTSTRAP_VARIABLES;
 
 describe('bootstrap config', () => {
-  it('covers exactly the environments of environments.json', () => {
-    const environments = Object.keys(JSON.parse(readFileSync(environmentsFile, 'utf8')) as object);
-    expect(loadBootstrapConfig(committed, variables).environments).toEqual(environments);
+  it('covers exactly the environments and customer keys of environments.json', () => {
+    const envs = JSON.parse(readFileSync(environmentsFile, 'utf8')) as Record<string, { kmsKeyArn?: string }>;
+    const bootstrap = loadBootstrapConfig(committed, variables);
+    expect(bootstrap.environments).toEqual(Object.keys(envs));
+    // The deploy role may use exactly the customer keys the environments name.
+    const keys = Object.values(envs).flatMap((e) => (e.kmsKeyArn ? [e.kmsKeyArn] : []));
+    expect([...bootstrap.kmsKeyArns].sort()).toEqual([...new Set(keys)].sort());
   });
 
   it('names the file, the field and the variable', () => {
@@ -34,6 +38,18 @@ describe('bootstrap config', () => {
     );
     expect(() => loadBootstrapConfig(path, {})).toThrow(
       `${path}: stateBucket "logflow-prod-state" falls under the prod stack's bucket names`,
+    );
+    writeFileSync(
+      path,
+      JSON.stringify({
+        stateBucket: 'acme-state',
+        repository: 'a/b',
+        environments: ['prod'],
+        kmsKeyArns: ['alias/x'],
+      }),
+    );
+    expect(() => loadBootstrapConfig(path, {})).toThrow(
+      `${path}: kmsKeyArns has "alias/x", which is not a KMS key ARN`,
     );
   });
 });

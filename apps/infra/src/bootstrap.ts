@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Construct } from 'constructs';
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
 import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider/index.js';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition/index.js';
@@ -12,14 +12,19 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { STATE_KEY_PREFIX, defaultStateKey, remoteStateBackend } from './backend.js';
 import { ciSubjects, deployRolePolicy, githubTrustPolicy, planRolePolicy } from './bootstrap-policies.js';
+import {
+  BUCKET_NAME_PATTERN,
+  ENVIRONMENT_NAME_PATTERN,
+  KMS_KEY_ARN_PATTERN,
+  REGION_PATTERN,
+} from './config.js';
 import { expandEnvReferences } from './environments.js';
 import { SecureBucket } from './constructs/secure-bucket.js';
 
 /** GitHub Actions' OIDC issuer. */
 export const GITHUB_OIDC_URL = 'https://token.actions.githubusercontent.com';
-/** Key prefix of every environment's state object; see `defaultStateKey`. */
-export const STATE_KEY_PREFIX = 'logflow/';
 
 export interface BootstrapConfig {
   region: string;
@@ -63,16 +68,14 @@ export function loadBootstrapConfig(
     kmsKeyArns: c.kmsKeyArns ?? [],
     localState: env.LOGFLOW_BOOTSTRAP_STATE === 'local',
   };
-  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(config.region))
-    fail('region', `"${config.region}" is not an AWS region name`);
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(config.stateBucket))
-    fail('stateBucket', 'must be an S3 bucket name');
+  if (!REGION_PATTERN.test(config.region)) fail('region', `"${config.region}" is not an AWS region name`);
+  if (!BUCKET_NAME_PATTERN.test(config.stateBucket)) fail('stateBucket', 'must be an S3 bucket name');
   if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(config.repository))
     fail('repository', `"${config.repository}" is not owner/repo`);
   if (!Array.isArray(config.environments) || config.environments.length === 0)
     fail('environments', 'must list at least one environment');
   for (const name of config.environments) {
-    if (typeof name !== 'string' || !/^[a-z][a-z0-9-]{0,15}$/.test(name))
+    if (typeof name !== 'string' || !ENVIRONMENT_NAME_PATTERN.test(name))
       fail('environments', `has an invalid name "${String(name)}"`);
     // The deploy role manages `<prefix>-<env>-*` buckets: the state bucket must not be one of them.
     if (config.stateBucket.startsWith(`${config.namePrefix}-${name}-`))
@@ -82,6 +85,11 @@ export function loadBootstrapConfig(
       );
   }
   if (typeof config.createOidcProvider !== 'boolean') fail('createOidcProvider', 'must be true or false');
+  if (!Array.isArray(config.kmsKeyArns)) fail('kmsKeyArns', 'must be a list of KMS key ARNs');
+  for (const arn of config.kmsKeyArns) {
+    if (typeof arn !== 'string' || !KMS_KEY_ARN_PATTERN.test(arn))
+      fail('kmsKeyArns', `has "${String(arn)}", which is not a KMS key ARN`);
+  }
   return config;
 }
 
@@ -101,12 +109,11 @@ export class BootstrapStack extends TerraformStack {
       // apps/infra/terraform.<stack>.tfstate, outside the synth output (see the environment stacks).
       new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     } else {
-      new S3Backend(this, {
+      remoteStateBackend(this, {
         bucket: config.stateBucket,
-        key: `${STATE_KEY_PREFIX}bootstrap/terraform.tfstate`,
+        key: defaultStateKey('bootstrap'),
         region: config.region,
-        encrypt: true,
-      }).addOverride('use_lockfile', true);
+      });
     }
     const accountId = new DataAwsCallerIdentity(this, 'account').accountId;
     const partition = new DataAwsPartition(this, 'partition').partition;

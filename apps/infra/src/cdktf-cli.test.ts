@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { remoteBackendProblems } from './app.js';
-import type { BackendBlock } from './app.js';
+import { remoteBackendProblems } from './backend.js';
+import type { BackendBlock } from './backend.js';
 import { cdktfInvocation } from './cdktf-command.js';
-import { placeholderBundles } from './test-support/synth.js';
+import { CI_VARIABLES, placeholderBundles } from './test-support/synth.js';
 
 const infraDir = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(infraDir, 'package.json'), 'utf8')) as {
@@ -18,7 +18,6 @@ const cdktfJson = JSON.parse(readFileSync(join(infraDir, 'cdktf.json'), 'utf8'))
   app: string;
   output: string;
 };
-const ciVariables = { LOGFLOW_STATE_BUCKET: 'acme-terraform-state', LOGFLOW_ALARM_EMAIL: 'ops@example.com' };
 
 /** environments.json as committed, with the placeholder bundles so no Lambda build is needed. */
 function configWithPlaceholderBundles(): string {
@@ -56,7 +55,7 @@ describe('cdktf-cli', () => {
     expect(pkg.scripts.synth).toBe(`CHECKPOINT_DISABLE=1 ${cdktfJson.app}`);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      ...ciVariables,
+      ...CI_VARIABLES,
       LOGFLOW_INFRA_CONFIG: configWithPlaceholderBundles(),
       CHECKPOINT_DISABLE: '1',
     };
@@ -85,11 +84,11 @@ describe('cdktf-cli', () => {
 
 describe('deploy and diff scripts', () => {
   it('run cdktf on one environment stack, passing cdktf options through', () => {
-    expect(cdktfInvocation(infraDir, ['deploy', 'dev', '--auto-approve'], ciVariables)).toEqual({
+    expect(cdktfInvocation(infraDir, ['deploy', 'dev', '--auto-approve'], CI_VARIABLES)).toEqual({
       args: ['deploy', 'logflow-dev', '--auto-approve'],
       env: { CHECKPOINT_DISABLE: '1', LOGFLOW_ENVIRONMENTS: 'dev' },
     });
-    expect(cdktfInvocation(infraDir, ['--', 'diff', 'prod', '--', '--no-color'], ciVariables).args).toEqual([
+    expect(cdktfInvocation(infraDir, ['--', 'diff', 'prod', '--', '--no-color'], CI_VARIABLES).args).toEqual([
       'diff',
       'logflow-prod',
       '--no-color',
@@ -106,11 +105,11 @@ describe('deploy and diff scripts', () => {
   });
 
   it('refuse an unknown command or environment, or a missing account value, before Terraform starts', () => {
-    expect(() => cdktfInvocation(infraDir, ['apply', 'dev'], ciVariables)).toThrow(
+    expect(() => cdktfInvocation(infraDir, ['apply', 'dev'], CI_VARIABLES)).toThrow(
       'usage: <deploy|diff|synth|output>',
     );
-    expect(() => cdktfInvocation(infraDir, ['deploy'], ciVariables)).toThrow('deploy: name the environment');
-    expect(() => cdktfInvocation(infraDir, ['deploy', 'staging'], ciVariables)).toThrow(
+    expect(() => cdktfInvocation(infraDir, ['deploy'], CI_VARIABLES)).toThrow('deploy: name the environment');
+    expect(() => cdktfInvocation(infraDir, ['deploy', 'staging'], CI_VARIABLES)).toThrow(
       'no environment named staging',
     );
     expect(() => cdktfInvocation(infraDir, ['diff', 'prod'], { LOGFLOW_STATE_BUCKET: 's-1' })).toThrow(

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_INFRA_CONFIG, resolveInfraConfig } from './config.js';
 import type { InfraConfigInput } from './config.js';
 import { loadEnvironments } from './environments.js';
+import { CI_VARIABLES } from './test-support/synth.js';
 
 /** The least a deployable environment says: where its state lives and who gets its alarms. */
 const deployable = { stateBackend: { bucket: 'acme-terraform-state' }, alarms: { optOut: true } };
@@ -114,6 +115,18 @@ describe('resolveInfraConfig', () => {
       'functions.analyzer.timeoutSeconds is 900; with EXPRESS child executions',
     ],
     [
+      { environment: 'dev', functions: { reporter: { reservedConcurrency: 0 } } },
+      'functions.reporter.reservedConcurrency must be 1-900, got 0',
+    ],
+    [
+      {
+        environment: 'dev',
+        workflow: { maxConcurrency: 40 },
+        functions: { analyzer: { reservedConcurrency: 20 } },
+      },
+      "functions.analyzer.reservedConcurrency is 20, below workflow.maxConcurrency (40): the Map's child executions would be throttled",
+    ],
+    [
       { environment: 'dev', namePrefix: 'a-very-long-name-prefix-for-all' },
       'make bucket names of 66 characters; S3 allows 63',
     ],
@@ -147,18 +160,13 @@ describe('resolveInfraConfig', () => {
 describe('loadEnvironments', () => {
   const committed = fileURLToPath(new URL('../environments.json', import.meta.url));
 
-  const ciVariables = {
-    LOGFLOW_STATE_BUCKET: 'acme-terraform-state',
-    LOGFLOW_ALARM_EMAIL: 'ops@example.com',
-  };
-
   it('reads the committed dev and prod environments, account values from the environment', () => {
-    const envs = loadEnvironments(committed, undefined, ciVariables);
+    const envs = loadEnvironments(committed, undefined, CI_VARIABLES);
     expect(envs.map((e) => e.environment)).toEqual(['dev', 'prod']);
     expect(envs[0]?.schedule.enabled).toBe(false);
     expect(envs.map((e) => e.stateBackend?.bucket)).toEqual(['acme-terraform-state', 'acme-terraform-state']);
     expect(envs[1]?.alarms.email).toBe('ops@example.com');
-    expect(loadEnvironments(committed, ['prod'], ciVariables).map((e) => e.environment)).toEqual(['prod']);
+    expect(loadEnvironments(committed, ['prod'], CI_VARIABLES).map((e) => e.environment)).toEqual(['prod']);
   });
 
   it('names the environment, the field and the variable when a ${env:} value is not set', () => {

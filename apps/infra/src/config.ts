@@ -85,6 +85,12 @@ export interface StateBackend {
 export interface FunctionSettings {
   memoryMb: number;
   timeoutSeconds: number;
+  /**
+   * Concurrent executions reserved for the function, which are also its cap, so one day's Map
+   * cannot take the account's whole concurrency from other functions. The analyzer's default is
+   * the Map's `workflow.maxConcurrency` (one invocation per running child execution).
+   */
+  reservedConcurrency?: number;
   /** Directory holding the esbuild bundle (`index.cjs`); relative paths resolve from the repository root. */
   bundleDir: string;
 }
@@ -135,7 +141,9 @@ export const DEFAULT_INFRA_CONFIG: Omit<InfraConfig, 'environment'> = {
       bundleDir: 'packages/analyzer/dist/lambda/analyze-log-data',
     },
     // Merging a day's sketches and rendering three formats: memory for the merged sketches, 5 minutes.
+    // One report at a time; a second reserved execution lets a retry run beside a stuck one.
     reporter: {
+      reservedConcurrency: 2,
       memoryMb: 1024,
       timeoutSeconds: 300,
       bundleDir: 'packages/reporter/dist/lambda/generate-daily-summary',
@@ -151,6 +159,15 @@ export class InfraConfigError extends Error {
     this.name = 'InfraConfigError';
   }
 }
+
+/** Environment names: part of every resource name. */
+export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,15}$/;
+/** AWS region names: `eu-west-1`, `us-gov-west-1`. */
+export const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+/** S3 bucket names (lowercase letters, digits, dots and dashes; 3-63 characters). */
+export const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** KMS key ARNs (`arn:aws:kms:<region>:<account>:key/<id>`); aliases are not keys. */
+export const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 function isInteger(value: unknown, min: number, max: number): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
@@ -189,15 +206,14 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
     ...(input.stateBackend !== undefined ? { stateBackend: input.stateBackend } : {}),
   };
 
-  if (typeof config.environment !== 'string' || !/^[a-z][a-z0-9-]{0,15}$/.test(config.environment)) {
+  if (typeof config.environment !== 'string' || !ENVIRONMENT_NAME_PATTERN.test(config.environment)) {
     fail('environment', 'must be 1-16 lowercase letters, digits or dashes, starting with a letter');
   }
   if (config.environment === 'bootstrap') fail('environment', '"bootstrap" names the bootstrap stack');
   if (!/^[a-z][a-z0-9-]{1,30}$/.test(config.namePrefix)) {
     fail('namePrefix', 'must be 2-31 lowercase letters, digits or dashes, starting with a letter');
   }
-  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(config.region))
-    fail('region', `"${config.region}" is not an AWS region name`);
+  if (!REGION_PATTERN.test(config.region)) fail('region', `"${config.region}" is not an AWS region name`);
   if (config.logPrefixRoot !== '' && !/^[A-Za-z0-9!_.*()/-]+\/$/.test(config.logPrefixRoot)) {
     fail('logPrefixRoot', `"${config.logPrefixRoot}" must be empty or a key prefix ending in "/"`);
   }
@@ -272,10 +288,7 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
     fail('alarms.lambdaThrottles', `must be a positive whole number, got ${String(a.lambdaThrottles)}`);
   }
 
-  if (
-    config.kmsKeyArn !== undefined &&
-    !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(config.kmsKeyArn)
-  ) {
+  if (config.kmsKeyArn !== undefined && !KMS_KEY_ARN_PATTERN.test(config.kmsKeyArn)) {
     fail('kmsKeyArn', `"${config.kmsKeyArn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`);
   }
   if (typeof config.sandbox !== 'boolean') fail('sandbox', 'must be true or false');
@@ -299,7 +312,7 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
   }
   if (b !== undefined) {
     if (config.sandbox) fail('stateBackend', 'is set on a sandbox environment, which keeps local state');
-    if (typeof b.bucket !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(b.bucket)) {
+    if (typeof b.bucket !== 'string' || !BUCKET_NAME_PATTERN.test(b.bucket)) {
       fail('stateBackend.bucket', 'must be an S3 bucket name');
     }
     if ('lockTable' in b || 'dynamodbTable' in b) {
@@ -307,7 +320,7 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
     }
     if (b.key !== undefined && (typeof b.key !== 'string' || !/^[^/].*[^/]$/.test(b.key)))
       fail('stateBackend.key', 'must be an object key not starting or ending with "/"');
-    if (b.region !== undefined && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(b.region))
+    if (b.region !== undefined && !REGION_PATTERN.test(b.region))
       fail('stateBackend.region', `"${b.region}" is not an AWS region name`);
   }
 
@@ -331,6 +344,16 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
       fail(`functions.${name}.timeoutSeconds`, `must be 1-900, got ${String(fn.timeoutSeconds)}`);
     if (typeof fn.bundleDir !== 'string' || fn.bundleDir === '')
       fail(`functions.${name}.bundleDir`, 'must be a directory path');
+    // AWS keeps 100 of an account's default 1,000 unreserved.
+    if (fn.reservedConcurrency !== undefined && !isInteger(fn.reservedConcurrency, 1, 900))
+      fail(`functions.${name}.reservedConcurrency`, `must be 1-900, got ${String(fn.reservedConcurrency)}`);
+  }
+  const analyzerReserved = config.functions.analyzer.reservedConcurrency;
+  if (analyzerReserved !== undefined && analyzerReserved < w.maxConcurrency) {
+    fail(
+      'functions.analyzer.reservedConcurrency',
+      `is ${analyzerReserved}, below workflow.maxConcurrency (${w.maxConcurrency}): the Map's child executions would be throttled`,
+    );
   }
   if (
     w.childExecutionType === 'EXPRESS' &&
@@ -366,6 +389,7 @@ export function stackWorkflowConfig(
     toleratedFailurePercentage: config.workflow.toleratedFailurePercentage,
     childExecutionType: config.workflow.childExecutionType,
     logPrefixRoot: config.logPrefixRoot,
+    summaryTtlDays: config.retention.summaryTtlDays,
     ...(config.workflow.itemBatcher ? { itemBatcher: config.workflow.itemBatcher } : {}),
   };
 }

@@ -7,19 +7,14 @@ export {
   stackWorkflowConfig,
 } from './config.js';
 export type { FunctionSettings, InfraConfig, InfraConfigInput, StateBackend } from './config.js';
-export { remoteBackendProblems, synthesizeBootstrap, synthesizeEnvironments } from './app.js';
-export type { BackendBlock } from './app.js';
+export { synthesizeBootstrap, synthesizeEnvironments } from './app.js';
+export { STATE_KEY_PREFIX, defaultStateKey, remoteBackendProblems, remoteStateBackend } from './backend.js';
+export type { BackendBlock } from './backend.js';
 export { expandEnvReferences, loadEnvironments } from './environments.js';
-export { LogflowStack, OUTPUT_NAMES, REPO_ROOT, defaultStateKey, stackName } from './stack.js';
+export { LogflowStack, OUTPUT_NAMES, REPO_ROOT, stackName } from './stack.js';
 export { UNSCOPED_RESOURCE_ACTIONS } from './policies.js';
 export type { PolicyDocument, PolicyStatement } from './policies.js';
-export {
-  BootstrapStack,
-  GITHUB_OIDC_URL,
-  STATE_KEY_PREFIX,
-  bootstrapStackName,
-  loadBootstrapConfig,
-} from './bootstrap.js';
+export { BootstrapStack, GITHUB_OIDC_URL, bootstrapStackName, loadBootstrapConfig } from './bootstrap.js';
 export type { BootstrapConfig } from './bootstrap.js';
 export {
   ciSubjects,

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Construct } from 'constructs';
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition/index.js';
@@ -15,6 +15,7 @@ import { HANDLER_ENV, RESULT_PREFIXES, SUMMARY_TABLE_KEYS, resourceNames } from 
 import type { ResourceNames } from '@logflow/shared-types';
 import { buildDailyWorkflowDefinition, toJson } from '@logflow/workflow';
 import type { ScheduledRunInput } from '@logflow/workflow';
+import { defaultStateKey, remoteStateBackend } from './backend.js';
 import { stackWorkflowConfig } from './config.js';
 import type { InfraConfig } from './config.js';
 import { LogflowFunction } from './constructs/logflow-function.js';
@@ -51,11 +52,6 @@ export function stackName(config: Pick<InfraConfig, 'namePrefix' | 'environment'
   return `${config.namePrefix}-${config.environment}`;
 }
 
-/** Key of an environment's state object in the state bucket unless `stateBackend.key` says otherwise. */
-export function defaultStateKey(environment: string): string {
-  return `logflow/${environment}/terraform.tfstate`;
-}
-
 /**
  * The stack's backend: S3 with S3-native locking, or (sandbox only) a local state file. Without
  * an explicit backend CDKTF writes a local one holding the synth machine's absolute path.
@@ -69,14 +65,11 @@ function stateBackend(stack: TerraformStack, config: InfraConfig): void {
   }
   const b = config.stateBackend;
   if (!b) throw new Error(`${stackName(config)}: no stateBackend and not a sandbox`);
-  const backend = new S3Backend(stack, {
+  remoteStateBackend(stack, {
     bucket: b.bucket,
     key: b.key ?? defaultStateKey(config.environment),
     region: b.region ?? config.region,
-    encrypt: true,
   });
-  // cdktf 0.21 predates `use_lockfile` (Terraform 1.10+), which replaces the DynamoDB lock table.
-  backend.addOverride('use_lockfile', true);
 }
 
 /** One environment of logflow: storage, functions, the daily state machine, its schedule and alarms. */
@@ -153,6 +146,7 @@ export class LogflowStack extends TerraformStack {
       bundleDir: bundle(config.functions.analyzer.bundleDir),
       memoryMb: config.functions.analyzer.memoryMb,
       timeoutSeconds: config.functions.analyzer.timeoutSeconds,
+      reservedConcurrency: config.functions.analyzer.reservedConcurrency ?? config.workflow.maxConcurrency,
       environment: handlerEnv,
       logRetentionDays: config.retention.logGroupDays,
       ...withKms,
@@ -170,6 +164,7 @@ export class LogflowStack extends TerraformStack {
       bundleDir: bundle(config.functions.reporter.bundleDir),
       memoryMb: config.functions.reporter.memoryMb,
       timeoutSeconds: config.functions.reporter.timeoutSeconds,
+      reservedConcurrency: config.functions.reporter.reservedConcurrency ?? 1,
       environment: handlerEnv,
       logRetentionDays: config.retention.logGroupDays,
       ...withKms,

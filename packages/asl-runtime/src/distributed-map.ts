@@ -162,8 +162,10 @@ export async function runDistributed(
   const st = s.state;
   const { region, account, name: smName } = arnParts(rt.stateMachineArn);
   const label = st.Label ?? s.name;
-  const mapRunId = randomUUID();
-  const mapRunArn = `arn:aws:states:${region}:${account}:mapRun:${smName}/${label}:${mapRunId}`;
+  // A redrive continues the same Map Run; children that succeeded before are not run again.
+  const redriven = rt.redriveMapRuns?.[s.name];
+  const mapRunArn =
+    redriven?.mapRunArn ?? `arn:aws:states:${region}:${account}:mapRun:${smName}/${label}:${randomUUID()}`;
   const childSmArn = `arn:aws:states:${region}:${account}:stateMachine:${smName}/${label}`;
 
   // Resolve the writer before any child runs: a bad ResultWriter fails fast.
@@ -203,7 +205,12 @@ export async function runDistributed(
   const collectOutputs = !st.ResultWriter?.Resource;
 
   frame.prev = h.record('MapStateStarted', frame.prev, () => ({ length: 0 }));
-  frame.prev = h.record('MapRunStarted', frame.prev, () => ({ mapRunArn }));
+  frame.prev = redriven
+    ? h.record('MapRunRedriven', frame.prev, () => ({
+        mapRunArn,
+        redriveCount: rt.contextBase.Execution.RedriveCount,
+      }))
+    : h.record('MapRunStarted', frame.prev, () => ({ mapRunArn }));
   const controller = scopeController();
   const onAbort = () => controller.abort();
   frame.signal.addEventListener('abort', onAbort, { once: true });
@@ -232,6 +239,27 @@ export async function runDistributed(
       'The specified tolerated failure threshold was exceeded',
     );
 
+  /** What the ResultWriter gets for one child. */
+  const childRecord = (
+    input: unknown,
+    child: { executionArn: string; output?: unknown; startDate: Date; stopDate: Date },
+    err: StatesError | undefined,
+  ): MapRunChildResult => ({
+    ExecutionArn: child.executionArn,
+    Input: JSON.stringify(input),
+    InputDetails: { Included: true },
+    Name: child.executionArn.slice(child.executionArn.lastIndexOf(':') + 1),
+    ...(err
+      ? { Error: err.error, ...(err.cause !== undefined ? { Cause: err.cause } : {}) }
+      : { Output: JSON.stringify(child.output ?? null), OutputDetails: { Included: true } }),
+    RedriveCount: 0,
+    RedriveStatus: 'NOT_REDRIVABLE',
+    StartDate: child.startDate.toISOString(),
+    StopDate: child.stopDate.toISOString(),
+    Status: err ? 'FAILED' : 'SUCCEEDED',
+    StateMachineArn: childSmArn,
+  });
+
   /** Closes the streaming sink (or calls the buffered writer) and returns ResultWriterDetails. */
   const writeResults = async (): Promise<{ Bucket: string; Key: string } | undefined> => {
     if (sink) return sink.close();
@@ -257,6 +285,16 @@ export async function runDistributed(
       async (batch, index) => {
         total++;
         started++;
+        const before = redriven?.succeeded.get(index);
+        if (before) {
+          succeeded++;
+          if (collectOutputs) outputs[index] = before.output;
+          const record = sink || buffered ? childRecord(batch.input, before, undefined) : undefined;
+          if (record && sink) await sink.write(record);
+          else if (record && buffered) buffered.push(record);
+          progress(false);
+          return;
+        }
         const name = randomUUID();
         const executionArn = `arn:aws:states:${region}:${account}:execution:${smName}/${label}:${name}`;
         const startDate = rt.clock();
@@ -321,23 +359,9 @@ export async function runDistributed(
           history: childHistory.events,
         });
         if (collectOutputs) outputs[index] = err ? { Error: err.error, Cause: err.cause } : output;
-        const record: MapRunChildResult | undefined =
+        const record =
           sink || buffered
-            ? {
-                ExecutionArn: executionArn,
-                Input: JSON.stringify(batch.input),
-                InputDetails: { Included: true },
-                Name: name,
-                ...(err
-                  ? { Error: err.error, ...(err.cause !== undefined ? { Cause: err.cause } : {}) }
-                  : { Output: JSON.stringify(output ?? null), OutputDetails: { Included: true } }),
-                RedriveCount: 0,
-                RedriveStatus: 'NOT_REDRIVABLE',
-                StartDate: startDate.toISOString(),
-                StopDate: stopDate.toISOString(),
-                Status: err ? 'FAILED' : 'SUCCEEDED',
-                StateMachineArn: childSmArn,
-              }
+            ? childRecord(batch.input, { executionArn, output, startDate, stopDate }, err)
             : undefined;
         if (record && sink) await sink.write(record);
         else if (record && buffered) buffered.push(record);

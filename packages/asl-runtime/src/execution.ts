@@ -11,6 +11,7 @@ import {
   type Frame,
   type MapRunProgress,
   type ChildExecution,
+  type RedriveMapRun,
 } from './interpreter.js';
 import './map.js';
 import './parallel.js';
@@ -56,6 +57,27 @@ export interface ExecutionOptions {
    * and for Wait states that wait until a `Timestamp`. Default the system clock.
    */
   clock?: Clock;
+  /**
+   * Continues a failed, aborted or timed-out execution (RedriveExecution) instead of starting
+   * one: `input` is still the execution's input, and the run resumes at `redrive.startAt`.
+   */
+  redrive?: RedrivePlan;
+}
+
+/** Where a redriven execution resumes, worked out from the earlier attempt's history. */
+export interface RedrivePlan {
+  /** The top-level state that did not finish, the input it had, and the variables then. */
+  startAt: string;
+  stateInput: unknown;
+  variables?: Record<string, unknown>;
+  /** The last event id of the earlier attempts: new events (`ExecutionRedriven` first) follow it. */
+  lastEventId: number;
+  /** How many times the execution has been redriven, this time included. */
+  redriveCount: number;
+  /** The original start (`$$.Execution.StartTime`). */
+  startDate: Date;
+  /** Distributed Map runs to continue (children that succeeded are not run again), by state name. */
+  mapRuns?: Record<string, RedriveMapRun>;
 }
 
 export interface ExecutionResult {
@@ -99,6 +121,7 @@ export function startExecution(
   const keepHistory = options.keepHistory ?? true;
   const waiters = new Set<() => void>();
   let finished = false;
+  const redrive = options.redrive;
   const clock = options.clock ?? systemClock;
   const history = new HistoryRecorder(
     keepHistory,
@@ -107,12 +130,13 @@ export function startExecution(
       for (const w of waiters) w();
     },
     clock,
+    redrive?.lastEventId ?? 0,
   );
   const controller = scopeController();
   const onUserAbort = () => controller.abort();
   options.signal?.addEventListener('abort', onUserAbort, { once: true });
   if (options.signal?.aborted) controller.abort();
-  const startDate = clock();
+  const startDate = redrive?.startDate ?? clock();
   const roleArn = options.roleArn ?? `arn:aws:iam::${parts[4] || '123456789012'}:role/LocalStepFunctionsRole`;
   const rt: ExecutionRuntime = {
     history,
@@ -128,12 +152,13 @@ export function startExecution(
         Name: name,
         RoleArn: roleArn,
         StartTime: startDate.toISOString(),
-        RedriveCount: 0,
+        RedriveCount: redrive?.redriveCount ?? 0,
       },
       StateMachine: { Id: stateMachineArn, Name: parts[6] || 'LocalStateMachine' },
     },
     stateMachineArn,
     executionArn,
+    ...(redrive?.mapRuns ? { redriveMapRuns: redrive.mapRuns } : {}),
     childOptions: {
       onChildExecution: options.onChildExecution,
       onMapRunProgress: options.onMapRunProgress,
@@ -141,14 +166,20 @@ export function startExecution(
   };
 
   const run = async (): Promise<ExecutionResult> => {
-    const started = history.record('ExecutionStarted', 0, () => ({
-      input: JSON.stringify(input ?? null),
-      inputDetails: NOT_TRUNCATED,
-      roleArn,
-    }));
+    const started = redrive
+      ? history.record('ExecutionRedriven', redrive.lastEventId, () => ({
+          redriveCount: redrive.redriveCount,
+        }))
+      : history.record('ExecutionStarted', 0, () => ({
+          input: JSON.stringify(input ?? null),
+          inputDetails: NOT_TRUNCATED,
+          roleArn,
+        }));
+    const variables = new VariableScope();
+    if (redrive?.variables) variables.assignAll(redrive.variables);
     const frame: Frame = {
       rt,
-      variables: new VariableScope(),
+      variables,
       queryLanguage: def.QueryLanguage ?? 'JSONPath',
       signal: controller.signal,
       prev: started,
@@ -176,7 +207,9 @@ export function startExecution(
           timedOut = true;
           controller.abort();
         }, def.TimeoutSeconds * 1000);
-      const output = await runStates(def, input, frame);
+      const output = redrive
+        ? await runStates({ ...def, StartAt: redrive.startAt }, redrive.stateInput, frame)
+        : await runStates(def, input, frame);
       history.record('ExecutionSucceeded', frame.prev, () => ({
         output: JSON.stringify(output ?? null),
         outputDetails: NOT_TRUNCATED,

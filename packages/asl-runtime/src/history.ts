@@ -23,14 +23,18 @@ export function detailsKey(type: string): string {
 }
 
 export class HistoryRecorder {
-  private nextId = 1;
+  private nextId: number;
   readonly events: HistoryEvent[] = [];
 
+  /** `lastId`: events already recorded elsewhere (a redriven execution continues its ids). */
   constructor(
     private readonly keep: boolean,
     private readonly listener?: EventListener,
     private readonly clock: Clock = systemClock,
-  ) {}
+    lastId = 0,
+  ) {
+    this.nextId = lastId + 1;
+  }
 
   /** Whether anyone looks at event details (lets callers skip building them). */
   get observed(): boolean {

@@ -12,8 +12,9 @@ export {
   type ExecutionResult,
   type ExecutionHandle,
   type ExecutionStatus,
+  type RedrivePlan,
 } from './execution.js';
-export type { ChildExecution, MapRunProgress } from './interpreter.js';
+export type { ChildExecution, MapRunProgress, RedriveMapRun } from './interpreter.js';
 export type { HistoryEvent, EventListener } from './history.js';
 export { validateDefinition, formatIssues, type ValidationIssue, type ValidationResult } from './validate.js';
 export { ErrorNames } from './errors.js';

@@ -45,6 +45,8 @@ export interface ExecutionRuntime {
   contextBase: { Execution: Record<string, unknown>; StateMachine: Record<string, unknown> };
   stateMachineArn: string;
   executionArn: string;
+  /** Distributed Map runs a redrive continues, by state name. */
+  redriveMapRuns?: Record<string, RedriveMapRun>;
   /** Options for Distributed Map child executions. */
   childOptions: {
     onMapRunProgress?: (p: MapRunProgress) => void;
@@ -67,6 +69,12 @@ export interface ChildExecution {
   startDate: Date;
   stopDate: Date;
   history: HistoryEvent[];
+}
+
+/** A Distributed Map run to continue: its ARN and the children that already succeeded, by index. */
+export interface RedriveMapRun {
+  mapRunArn: string;
+  succeeded: ReadonlyMap<number, Pick<ChildExecution, 'executionArn' | 'output' | 'startDate' | 'stopDate'>>;
 }
 
 export interface MapRunProgress {
@@ -131,18 +139,23 @@ export const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
-/** The context object (`$$`) for a state. */
+/**
+ * The context object (`$$`) for a state. `State.RetryCount` is there only for the states that
+ * can retry (Task, Parallel, Map), as on AWS; pass `undefined` for the others.
+ */
 export function contextObject(
   frame: Frame,
   stateName: string,
   enteredTime: string,
-  retryCount: number,
+  retryCount: number | undefined,
 ): Record<string, unknown> {
   const base = frame.rt.contextBase;
+  const state: Record<string, unknown> = { Name: stateName, EnteredTime: enteredTime };
+  if (retryCount !== undefined) state.RetryCount = retryCount;
   const ctx: Record<string, unknown> = {
     Execution: base.Execution,
     StateMachine: base.StateMachine,
-    State: { Name: stateName, EnteredTime: enteredTime, RetryCount: retryCount },
+    State: state,
   };
   if (frame.mapItem !== undefined) ctx.Map = frame.mapItem;
   return ctx;
@@ -223,15 +236,21 @@ export class StateScope {
     return evaluateTemplate(assign, this.data(data)) as Record<string, unknown>;
   }
 
-  /** A number field that may come from a `…Path` (JSONPath) or an expression (JSONata). */
+  /**
+   * A number field that may come from a `…Path` (JSONPath) or an expression (JSONata). With
+   * `numericStrings`, a path may also select an integer written as a string (`"1"`), which AWS
+   * converts for MaxConcurrencyPath and ToleratedFailureCountPath.
+   */
   async integerField(
     field: string,
     literal: unknown,
     path: string | undefined,
     data: unknown,
+    numericStrings = false,
   ): Promise<number | undefined> {
     if (path !== undefined) {
-      const v = resolvePathOrFail(path, this.data(data));
+      let v = resolvePathOrFail(path, this.data(data));
+      if (numericStrings && typeof v === 'string' && /^[+-]?\d+$/.test(v)) v = Number(v);
       if (typeof v !== 'number' || !Number.isInteger(v))
         throw runtimeError(
           `The ${field}Path field refers to value ${JSON.stringify(v)} which is not a valid integer: ${path}`,
@@ -332,7 +351,7 @@ export async function runState(
   const attempts: number[] = [];
   let retryCount = 0;
   for (;;) {
-    const context = contextObject(frame, name, enteredTime, retryCount);
+    const context = contextObject(frame, name, enteredTime, retryable ? retryCount : undefined);
     const scope = new StateScope(frame, name, state, input, context, enteredId);
     let outcome: StateOutcome;
     try {

@@ -116,13 +116,22 @@ export interface JsonataBindings {
   variables: Record<string, unknown>;
 }
 
+/**
+ * A JSONata function value: a lambda (`function($x){...}`, an object holding its closure, which
+ * may refer back to itself), a built-in (`$string`) or a JavaScript function.
+ */
+function isFunctionValue(v: unknown): boolean {
+  if (typeof v === 'function') return true;
+  if (v === null || typeof v !== 'object') return false;
+  const o = v as Record<string, unknown>;
+  return o._jsonata_lambda === true || o._jsonata_function === true;
+}
+
 /** Plain JSON from a JSONata result (drops sequence flags and functions). */
 function toJson(v: unknown): unknown {
-  if (v === undefined || v === null || typeof v !== 'object') {
-    if (typeof v === 'function') return undefined;
-    return v;
-  }
-  if (Array.isArray(v)) return v.map((x) => toJson(x) ?? null).filter((_, i) => typeof v[i] !== 'function');
+  if (isFunctionValue(v)) return undefined;
+  if (v === undefined || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.filter((x) => !isFunctionValue(x)).map((x) => toJson(x) ?? null);
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) {
     const j = toJson(x);
@@ -148,6 +157,10 @@ export async function evaluateJsonata(expr: string, b: JsonataBindings, field: s
   if (result === undefined)
     throw queryError(
       `The JSONata expression '${expr}' specified for the field '${field}' returned nothing (undefined).`,
+    );
+  if (isFunctionValue(result))
+    throw queryError(
+      `The JSONata expression '${expr}' for the field '${field}' returned an unsupported result type.`,
     );
   return toJson(result);
 }

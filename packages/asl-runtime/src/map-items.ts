@@ -97,6 +97,7 @@ export async function toleratedThresholds(
     st.ToleratedFailureCount,
     st.ToleratedFailureCountPath,
     data,
+    true,
   );
   if (count !== undefined && count < 0) throw runtimeError('ToleratedFailureCount cannot be negative.');
   let percentage: number | undefined;

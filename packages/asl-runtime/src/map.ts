@@ -22,7 +22,7 @@ registerStateHandler('Map', async (s) => {
   if (!processor) throw runtimeError('The Map state has no ItemProcessor');
   const effective = s.jsonata ? s.rawInput : s.inputPath();
   const maxConcurrency =
-    (await s.integerField('MaxConcurrency', st.MaxConcurrency, st.MaxConcurrencyPath, effective)) ?? 0;
+    (await s.integerField('MaxConcurrency', st.MaxConcurrency, st.MaxConcurrencyPath, effective, true)) ?? 0;
   if (maxConcurrency < 0) throw runtimeError('MaxConcurrency cannot be negative.');
   const tolerated = await toleratedThresholds(s, effective);
   const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';

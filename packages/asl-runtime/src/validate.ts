@@ -93,14 +93,27 @@ const LENIENT_JSONATA = new Set([
   'Cause',
 ]);
 
-/** Each state's effective query language, by name (state names are unique in a machine). */
-function queryLanguages(def: StateMachineDefinition, inherited: string, out = new Map<string, string>()) {
+/**
+ * In either query language AWS accepts any number from 0 to 100 as ToleratedFailurePercentage
+ * (asl-validator wants an integer).
+ */
+function lenientNumber(part: string, value: unknown): boolean {
+  return part === 'ToleratedFailurePercentage' && typeof value === 'number' && value >= 0 && value <= 100;
+}
+
+interface StateInfo {
+  language: string;
+  state: StateDefinition;
+}
+
+/** Each state and its effective query language, by name (state names are unique in a machine). */
+function statesByName(def: StateMachineDefinition, inherited: string, out = new Map<string, StateInfo>()) {
   if (!def || typeof def !== 'object' || !def.States || typeof def.States !== 'object') return out;
   for (const [name, st] of Object.entries(def.States)) {
     if (!st || typeof st !== 'object') continue;
-    out.set(name, st.QueryLanguage ?? inherited);
+    out.set(name, { language: st.QueryLanguage ?? inherited, state: st });
     for (const p of [st.ItemProcessor, st.Iterator, ...(Array.isArray(st.Branches) ? st.Branches : [])])
-      if (p) queryLanguages(p as StateMachineDefinition, inherited, out);
+      if (p) statesByName(p as StateMachineDefinition, inherited, out);
   }
   return out;
 }
@@ -264,16 +277,19 @@ export function validateDefinition(definition: unknown): ValidationResult {
   const { errors } = aslValidator()(structuredClone(def), { checkPaths: true, checkArn: false });
   const lenientStates = new Set<string>();
   const top = def as StateMachineDefinition;
-  const languages = queryLanguages(top, top.QueryLanguage ?? 'JSONPath');
+  const states = statesByName(top, top.QueryLanguage ?? 'JSONPath');
   const kept: { issue: ValidationIssue; pointer: string; typeEnum: boolean }[] = [];
   for (const e of errors ?? []) {
     const pointer = e.schemaError?.instancePath ?? '';
     const { state, field } = locate(pointer);
     const parts = field?.split('/') ?? [];
-    const jsonataState = state !== undefined && languages.get(state) === 'JSONata';
-    const lenient = parts.some(
-      (part) => LENIENT_ANY.has(part) || (jsonataState && LENIENT_JSONATA.has(part)),
-    );
+    const info = state === undefined ? undefined : states.get(state);
+    const jsonataState = info?.language === 'JSONata';
+    const lenient =
+      parts.some((part) => LENIENT_ANY.has(part) || (jsonataState && LENIENT_JSONATA.has(part))) ||
+      (parts.length === 1 &&
+        info !== undefined &&
+        lenientNumber(parts[0] ?? '', (info.state as unknown as Record<string, unknown>)[parts[0] ?? '']));
     if (state !== undefined && lenient) {
       lenientStates.add(state);
       continue;
@@ -286,10 +302,16 @@ export function validateDefinition(definition: unknown): ValidationResult {
         message: state ? `State '${state}'${field ? `, field '${field}'` : ''}: ${message}` : message,
       },
       pointer,
-      typeEnum: field === 'Type',
+      typeEnum:
+        field === 'Type' ||
+        (field === 'QueryLanguage' &&
+          (info?.state.QueryLanguage === undefined ||
+            info.state.QueryLanguage === 'JSONPath' ||
+            info.state.QueryLanguage === 'JSONata')),
     });
   }
-  // A rejected field makes the schema also reject the state's Type (no state schema matched).
+  // A rejected field makes the schema also reject the state's Type and QueryLanguage (no state
+  // schema matched).
   const remaining = kept.filter((k) => !(k.typeEnum && k.issue.state && lenientStates.has(k.issue.state)));
   return { valid: remaining.length === 0, issues: remaining.map((k) => k.issue) };
 }

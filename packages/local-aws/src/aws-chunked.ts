@@ -1,9 +1,16 @@
+import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import { EMPTY_SHA256, type ChunkSignatureChain } from './sigv4.js';
+
+/** A chunk (or trailer) signature of a signed aws-chunked body that does not verify. */
+export class ChunkSignatureError extends Error {}
 
 /**
  * Decodes an `aws-chunked` request body (the framing SDK clients use for streamed uploads with
  * trailing checksums): `<hex size>[;chunk-signature=...]\r\n<data>\r\n ... 0\r\n<trailers>\r\n`.
- * Emits the payload bytes only; the trailer headers are collected into `trailers`.
+ * Emits the payload bytes only; the trailer headers are collected into `trailers`. Given the
+ * request's signature chain (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`), every chunk
+ * signature and the trailer signature are verified.
  */
 export class AwsChunkedDecoder extends Transform {
   /** Trailer headers after the final chunk, lower-cased names, e.g. `x-amz-checksum-crc32`. */
@@ -12,6 +19,14 @@ export class AwsChunkedDecoder extends Transform {
   private remaining = 0;
   private state: 'header' | 'data' | 'data-crlf' | 'trailer' | 'done' = 'header';
   private decodedBytes = 0;
+  private chunkSignature = '';
+  private chunkHash: Hash | undefined;
+  private trailerLines = '';
+  private trailerSignature: string | undefined;
+
+  constructor(private readonly chain?: ChunkSignatureChain) {
+    super();
+  }
 
   get bytesDecoded(): number {
     return this.decodedBytes;
@@ -36,12 +51,35 @@ export class AwsChunkedDecoder extends Transform {
     callback();
   }
 
+  private verifyChunk(dataSha256: string): void {
+    if (!this.chain!.verifyChunk(this.chunkSignature, dataSha256)) {
+      throw new ChunkSignatureError(
+        `The chunk signature we calculated does not match the signature you provided (chunk ending at byte ${this.decodedBytes}).`,
+      );
+    }
+    this.chunkHash = undefined;
+  }
+
+  private verifyTrailer(): void {
+    if (!this.chain || this.trailerLines === '') return;
+    if (
+      this.trailerSignature === undefined ||
+      !this.chain.verifyTrailer(this.trailerSignature, this.trailerLines)
+    ) {
+      throw new ChunkSignatureError(
+        'The trailer signature we calculated does not match the signature you provided.',
+      );
+    }
+  }
+
   private consume(): void {
     for (;;) {
       if (this.state === 'data') {
         if (this.buffered.length === 0) return;
         const take = Math.min(this.remaining, this.buffered.length);
-        this.push(this.buffered.subarray(0, take));
+        const data = this.buffered.subarray(0, take);
+        this.chunkHash?.update(data);
+        this.push(data);
         this.decodedBytes += take;
         this.buffered = this.buffered.subarray(take);
         this.remaining -= take;
@@ -56,6 +94,7 @@ export class AwsChunkedDecoder extends Transform {
       if (this.state === 'data-crlf') {
         if (this.buffered.length < 2) return;
         if (eol !== 0) throw new Error('aws-chunked body: missing CRLF after chunk data');
+        if (this.chunkHash) this.verifyChunk(this.chunkHash.digest('hex'));
         this.buffered = this.buffered.subarray(2);
         this.state = 'header';
         continue;
@@ -70,17 +109,32 @@ export class AwsChunkedDecoder extends Transform {
         const sizeText = line.split(';', 1)[0]!.trim();
         if (!/^[0-9a-fA-F]+$/.test(sizeText))
           throw new Error(`aws-chunked body: bad chunk size "${sizeText}"`);
+        if (sizeText.length > 12) throw new Error(`aws-chunked body: chunk size "${sizeText}" too large`);
         this.remaining = Number.parseInt(sizeText, 16);
+        if (this.chain) {
+          this.chunkSignature = /;\s*chunk-signature=([0-9a-fA-F]+)/.exec(line)?.[1] ?? '';
+          this.chunkHash = createHash('sha256');
+          if (this.remaining === 0) this.verifyChunk(EMPTY_SHA256);
+        }
         this.state = this.remaining === 0 ? 'trailer' : 'data';
         continue;
       }
       // trailer section: header lines until an empty line
       if (line === '') {
         this.state = 'done';
+        this.verifyTrailer();
         continue;
       }
       const colon = line.indexOf(':');
-      if (colon > 0) this.trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      if (colon > 0) {
+        const name = line.slice(0, colon).trim().toLowerCase();
+        const value = line.slice(colon + 1).trim();
+        if (name === 'x-amz-trailer-signature') this.trailerSignature = value;
+        else {
+          this.trailers[name] = value;
+          this.trailerLines += `${name}:${value}\n`;
+        }
+      }
     }
   }
 }

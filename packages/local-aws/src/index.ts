@@ -1,2 +1,10 @@
-export { startLocalAws, LOCAL_CREDENTIALS, type LocalAws, type LocalAwsOptions } from './local-aws.js';
+export {
+  startLocalAws,
+  LOCAL_CREDENTIALS,
+  type LocalAws,
+  type LocalAwsCredentials,
+  type LocalAwsOptions,
+  type MountContext,
+  type MountedService,
+} from './local-aws.js';
 export { startLocalAwsProcess } from './process.js';

@@ -8,18 +8,30 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListBucketsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ListTablesCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  ListMetricsCommand,
+  PutMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from './index.js';
-import { s3AuthHeaders } from './test-support/s3-auth.js';
+import { signedHeaders } from './test-support/sign.js';
 
 /**
  * Points SDK clients at the endpoint through the environment only, as a user's shell would; the
@@ -156,13 +168,12 @@ describe('startLocalAws (in memory)', () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'vhost' }));
     await s3.send(new PutObjectCommand({ Bucket: 'vhost', Key: 'dir/file.txt', Body: 'by host name' }));
     const port = new URL(aws.endpoint).port;
+    const headers = await signedHeaders(aws, {
+      path: '/dir/file.txt',
+      headers: { host: `vhost.localhost:${port}` },
+    });
     const body = await new Promise<string>((resolve, reject) => {
-      const req = request(`${aws.endpoint}/dir/file.txt`, {
-        headers: {
-          host: `vhost.localhost:${port}`,
-          ...s3AuthHeaders(aws),
-        },
-      });
+      const req = request(`${aws.endpoint}/dir/file.txt`, { headers });
       req.on('response', (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
@@ -174,16 +185,46 @@ describe('startLocalAws (in memory)', () => {
     expect(body).toBe('by host name');
   });
 
-  it('accepts any access key, as all three services do', async () => {
-    const other = new S3Client({
-      ...aws.clientConfig(),
-      credentials: { accessKeyId: 'SOMEONEELSE', secretAccessKey: 'whatever' },
+  it('refuses other credentials on all three services, with their error codes', async () => {
+    const config = { ...aws.clientConfig(), maxAttempts: 1 };
+    const stranger = { accessKeyId: 'SOMEONEELSE', secretAccessKey: 'whatever' };
+    const wrongSecret = { accessKeyId: aws.credentials.accessKeyId, secretAccessKey: 'guessed' };
+    const clients = (credentials: typeof stranger) => ({
+      s3: new S3Client({ ...config, credentials }),
+      ddb: new DynamoDBClient({ ...config, credentials }),
+      cw: new CloudWatchClient({ ...config, credentials }),
     });
-    await other.send(new CreateBucketCommand({ Bucket: 'other-key' }));
-    await other.send(new PutObjectCommand({ Bucket: 'other-key', Key: 'k', Body: 'v' }));
-    const got = await s3.send(new GetObjectCommand({ Bucket: 'other-key', Key: 'k' }));
-    expect(await got.Body!.transformToString()).toBe('v');
-    other.destroy();
+    const attempt = async (credentials: typeof stranger) => {
+      const c = clients(credentials);
+      const names = await Promise.all([
+        c.s3.send(new CreateBucketCommand({ Bucket: 'not-mine' })).then(
+          () => 'ok',
+          (e: Error) => e.name,
+        ),
+        c.ddb.send(new ListTablesCommand({})).then(
+          () => 'ok',
+          (e: Error) => e.name,
+        ),
+        c.cw.send(new ListMetricsCommand({})).then(
+          () => 'ok',
+          (e: Error) => e.name,
+        ),
+      ]);
+      for (const client of Object.values(c)) client.destroy();
+      return names;
+    };
+    expect(await attempt(stranger)).toEqual([
+      'InvalidAccessKeyId',
+      'UnrecognizedClientException',
+      'InvalidClientTokenId',
+    ]);
+    expect(await attempt(wrongSecret)).toEqual([
+      'SignatureDoesNotMatch',
+      'InvalidSignatureException',
+      'SignatureDoesNotMatch',
+    ]);
+    const buckets = await s3.send(new ListBucketsCommand({}));
+    expect(buckets.Buckets?.map((b) => b.Name)).not.toContain('not-mine');
   });
 
   it('DynamoDB: create table, put and get', async () => {

@@ -1,7 +1,7 @@
 /**
  * S3, DynamoDB and CloudWatch on one loopback endpoint. Requests are routed by what they carry
  * (`x-amz-target`, SigV4 credential scope), so `AWS_ENDPOINT_URL` alone points default SDK v3
- * clients and the AWS CLI at it.
+ * clients and the AWS CLI at it; every request must be signed with the endpoint's credentials.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -9,8 +9,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startCloudWatch } from './cloudwatch/service.js';
 import { startDynamoDb } from './dynamodb.js';
-import { classifyRequest } from './router.js';
+import { FAULTS_ENV, FaultInjector, NO_FAULTS, parseFaults } from './faults.js';
+import { frontHandler } from './front.js';
 import { startS3 } from './s3.js';
+import { writingState } from './state-errors.js';
 import { systemClock, type Clock } from '@logflow/shared-types';
 
 export interface LocalAwsOptions {
@@ -30,6 +32,38 @@ export interface LocalAwsOptions {
    * function does not cross into `startLocalAwsProcess`.
    */
   clock?: Clock;
+  /**
+   * The clock request signatures are checked against (AWS refuses a request signed over 15
+   * minutes away). Clients stamp signatures with their own clock, which follows the system
+   * clock, so this stays the system clock even when `clock` is fixed; tests of the check set it.
+   */
+  signatureClock?: Clock;
+  /**
+   * Faults to inject, e.g. `throttle=0.05,error=0.02,reset=0.01,seed=7`; default the
+   * `LOGFLOW_LOCAL_FAULTS` environment variable, else none.
+   */
+  faults?: string;
+  /**
+   * Serves Step Functions (`x-amz-target: AWSStepFunctions.*`) on this endpoint, e.g.
+   * `mountStepFunctions()` of `@logflow/local-sfn`; called once the endpoint listens. Without
+   * it such requests get `UnknownOperationException`.
+   */
+  stepFunctions?: (context: MountContext) => Promise<MountedService>;
+}
+
+/** What a service mounted on the endpoint is given. */
+export interface MountContext {
+  endpoint: string;
+  region: string;
+  credentials: LocalAwsCredentials;
+  /** The service's own folder in the state folder (removed by `reset`); undefined in memory. */
+  dir?: string;
+}
+
+/** A service mounted on the endpoint. */
+export interface MountedService {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  close(): Promise<void>;
 }
 
 export interface LocalAwsCredentials {
@@ -64,47 +98,79 @@ export const LOCAL_CREDENTIALS: LocalAwsCredentials = Object.freeze({
 });
 
 /** Subfolders of the state folder, one per service; `reset` removes exactly these. */
-const SERVICE_DIRS = { s3: 's3', dynamodb: 'dynamodb', cloudwatch: 'cloudwatch' } as const;
+const SERVICE_DIRS = {
+  s3: 's3',
+  dynamodb: 'dynamodb',
+  cloudwatch: 'cloudwatch',
+  stepfunctions: 'stepfunctions',
+} as const;
 
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const region = options.region ?? 'us-east-1';
   const clock = options.clock ?? systemClock;
   const credentials = { ...LOCAL_CREDENTIALS };
+  const faultSpec = options.faults ?? process.env[FAULTS_ENV];
+  const faults = new FaultInjector(
+    faultSpec === undefined
+      ? NO_FAULTS
+      : parseFaults(faultSpec, options.faults === undefined ? FAULTS_ENV : 'faults'),
+  );
   const stateDir = options.inMemory ? undefined : path.resolve(options.stateDir ?? '.logflow');
   const dirOf = (service: keyof typeof SERVICE_DIRS) =>
     stateDir === undefined ? undefined : path.join(stateDir, SERVICE_DIRS[service]);
   let unlock = async () => {};
   if (stateDir !== undefined) {
-    await mkdir(stateDir, { recursive: true });
-    unlock = await lockStateDir(stateDir);
-    if (options.reset) {
-      await Promise.all(
-        Object.values(SERVICE_DIRS).map((d) => rm(path.join(stateDir, d), { recursive: true, force: true })),
-      );
+    unlock = await writingState(stateDir, async () => {
+      await mkdir(stateDir, { recursive: true });
+      return lockStateDir(stateDir);
+    });
+    try {
+      await writingState(stateDir, async () => {
+        if (options.reset) {
+          await Promise.all(
+            Object.values(SERVICE_DIRS).map((d) =>
+              rm(path.join(stateDir, d), { recursive: true, force: true }),
+            ),
+          );
+        }
+        await Promise.all(
+          Object.values(SERVICE_DIRS).map((d) => mkdir(path.join(stateDir, d), { recursive: true })),
+        );
+      });
+    } catch (error) {
+      await unlock().catch(() => undefined);
+      throw error;
     }
-    await Promise.all(
-      Object.values(SERVICE_DIRS).map((d) => mkdir(path.join(stateDir, d), { recursive: true })),
-    );
   }
 
   const started: { close(): Promise<void> }[] = [];
   const track = <T extends { close(): Promise<void> }>(service: T): T => (started.push(service), service);
   try {
     const [s3, dynamodb, cloudwatch] = await Promise.all([
-      startS3(dirOf('s3'), credentials, clock).then(track),
+      startS3(dirOf('s3'), clock).then(track),
       startDynamoDb(dirOf('dynamodb'), clock).then(track),
       startCloudWatch(dirOf('cloudwatch'), clock).then(track),
     ]);
-    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      switch (classifyRequest(req.headers, req.method, req.url)) {
-        case 'dynamodb':
-          return dynamodb.handle(req, res);
-        case 'cloudwatch':
-          return cloudwatch.handle(req, res);
-        default:
-          return s3.handle(req, res);
-      }
-    });
+    let states: Promise<MountedService> | undefined;
+    const statesHandler = {
+      handle(req: IncomingMessage, res: ServerResponse) {
+        if (!states) return notMounted(res);
+        states.then(
+          (service) => service.handle(req, res),
+          () => notMounted(res),
+        );
+      },
+    };
+    let port = 0;
+    const server = createServer(
+      frontHandler({
+        services: { s3, dynamodb, cloudwatch, states: statesHandler },
+        credentials,
+        faults,
+        clock: options.signatureClock ?? systemClock,
+        port: () => port,
+      }),
+    );
     // large uploads stream for a while; do not cut them off
     server.requestTimeout = 0;
     await new Promise<void>((resolve, reject) => {
@@ -115,7 +181,17 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       });
     });
 
-    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    port = (server.address() as AddressInfo).port;
+    const endpoint = `http://127.0.0.1:${port}`;
+    if (options.stepFunctions) {
+      const dir = dirOf('stepfunctions');
+      states = options.stepFunctions({ endpoint, region, credentials, ...(dir ? { dir } : {}) });
+      track(
+        await states.catch(
+          (error: unknown) => new Promise<never>((_, reject) => server.close(() => reject(error))),
+        ),
+      );
+    }
     let stopping: Promise<void> | undefined;
     const stop = async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -136,6 +212,16 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     await unlock();
     throw error;
   }
+}
+
+function notMounted(res: ServerResponse): void {
+  res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+  res.end(
+    JSON.stringify({
+      __type: 'UnknownOperationException',
+      message: 'Step Functions is not served on this endpoint (start it with the stepFunctions option)',
+    }),
+  );
 }
 
 /** The `LocalAws` of a running endpoint, wherever it runs. */

@@ -11,6 +11,7 @@ describe('classifyRequest', () => {
     expect(classifyRequest({ 'x-amz-target': 'GraniteServiceVersion20100801.PutMetricData' })).toBe(
       'cloudwatch',
     );
+    expect(classifyRequest({ 'x-amz-target': 'AWSStepFunctions.StartExecution' })).toBe('states');
   });
 
   it('falls back to the SigV4 credential scope, then S3', () => {

@@ -1,46 +1,29 @@
 /**
  * S3: s3rver (in-process) behind the router. The router answers bucket listings itself, decodes
- * `aws-chunked` upload bodies and rewrites virtual-hosted requests before s3rver sees them.
+ * `aws-chunked` upload bodies (verifying chunk signatures and declared payload hashes) and
+ * rewrites virtual-hosted requests before s3rver sees them.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { PassThrough, pipeline, type Transform } from 'node:stream';
-import { AwsChunkedDecoder, decodedHeaders, isAwsChunked } from './aws-chunked.js';
+import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { AwsChunkedDecoder, ChunkSignatureError, decodedHeaders, isAwsChunked } from './aws-chunked.js';
 import { announcedChecksum, ChecksumMismatchError, ChecksumVerifier } from './checksum.js';
+import { replayRequest, safeDecode } from './http-util.js';
 import { isListObjects, listObjects, s3Error, type ListingStore, type S3Response } from './s3-list.js';
 import { MemoryObjectStore, SortedFilesystemStore } from './s3-store.js';
-import { S3Error, S3rver, s3rverAccount } from './s3-vendor.js';
+import { S3Error, S3rver } from './s3-vendor.js';
+import { ChunkSignatureChain, type SigningContext } from './sigv4.js';
 import { systemClock, type Clock } from '@logflow/shared-types';
 
 export interface S3Service {
-  handle(req: IncomingMessage, res: ServerResponse): void;
+  handle(req: IncomingMessage, res: ServerResponse, signing: SigningContext): void;
   close(): Promise<void>;
 }
 
-/**
- * Whether a request path (raw, before any normalisation) has a `.` or `..` segment, percent-encoded
- * or not. S3 accepts such keys, but the filesystem store maps keys to paths.
- */
-export function hasDotSegment(rawUrl: string): boolean {
-  const pathname = rawUrl.split('?', 1)[0] ?? '';
-  return pathname.split('/').some((segment) => {
-    let decoded = segment;
-    try {
-      decoded = decodeURIComponent(segment);
-    } catch {
-      // an undecodable segment is not a dot segment
-    }
-    return decoded === '.' || decoded === '..';
-  });
-}
+/** S3's limit on the UTF-8 length of an object key. */
+const MAX_KEY_BYTES = 1024;
 
-export async function startS3(
-  directory: string | undefined,
-  credentials: { accessKeyId: string; secretAccessKey: string },
-  clock: Clock = systemClock,
-): Promise<S3Service> {
-  s3rverAccount.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
-  knownAccessKeys.add(credentials.accessKeyId);
+export async function startS3(directory: string | undefined, clock: Clock = systemClock): Promise<S3Service> {
   const store: ListingStore =
     directory === undefined ? new MemoryObjectStore(clock) : new SortedFilesystemStore(directory);
   const s3rver = new S3rver({
@@ -48,8 +31,6 @@ export async function startS3(
     // s3rver's filesystem store needs a directory argument even when replaced below
     directory: directory ?? '/nonexistent-logflow-local-aws',
     vhostBuckets: false,
-    // the router rewrites headers of aws-chunked uploads, which voids their signature
-    allowMismatchedSignatures: true,
     resetOnClose: false,
     configureBuckets: [],
   });
@@ -81,28 +62,25 @@ export async function startS3(
   };
 
   return {
-    handle(req, res) {
-      if (hasDotSegment(req.url ?? '/')) {
+    handle(req, res, signing) {
+      const bucket = virtualHostBucket(req.headers.host);
+      // the raw target: a URL object would resolve `.` and `..` segments, which are key text in S3
+      if (bucket !== undefined) req.url = `/${bucket}${req.url ?? '/'}`;
+      const rawPath = (req.url ?? '/').split('?', 1)[0]!;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const key = safeDecode(rawPath.split('/').slice(2).join('/'));
+      if ((req.method === 'PUT' || req.method === 'POST') && Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
         req.resume();
-        send(
-          res,
-          s3Error(
-            400,
-            'InvalidArgument',
-            'object keys with "." or ".." path segments are not supported by local AWS: on disk they would address files outside its state folder',
-          ),
-        );
+        send(res, s3Error(400, 'KeyTooLongError', 'Your key is too long'));
         return;
       }
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      acceptAccessKey(req.headers.authorization, url.searchParams.get('X-Amz-Credential'));
-      const bucket = virtualHostBucket(req.headers.host);
-      if (bucket !== undefined) {
-        url.pathname = `/${bucket}${url.pathname}`;
-        req.url = url.pathname + url.search;
+      // s3rver's router skips empty segments (`a//b`): it gets such keys as one encoded segment
+      if (key.split('/').slice(0, -1).includes('')) {
+        const bucketName = rawPath.split('/')[1] ?? '';
+        req.url = `/${bucketName}/${encodeURIComponent(key)}${(req.url ?? '').slice(rawPath.length)}`;
       }
-      if (isListObjects(req.method ?? 'GET', url.pathname, url.searchParams)) {
-        const name = decodeURIComponent(url.pathname.split('/').filter((p) => p !== '')[0]!);
+      if (isListObjects(req.method ?? 'GET', rawPath, url.searchParams)) {
+        const name = safeDecode(rawPath.split('/').filter((p) => p !== '')[0]!);
         req.resume();
         listObjects(store, name, url.searchParams).then(
           (response) => send(res, response),
@@ -110,9 +88,9 @@ export async function startS3(
         );
         return;
       }
-      const rewrite = req.method === 'PUT' || req.method === 'POST' ? bodyStages(req) : undefined;
+      const rewrite = req.method === 'PUT' || req.method === 'POST' ? bodyStages(req, signing) : undefined;
       if (rewrite) {
-        forward(rewrittenRequest(req, rewrite.stages, rewrite.headers), res);
+        forward(rewrittenRequest(req, res, rewrite.stages, rewrite.headers), res);
         return;
       }
       forward(req, res);
@@ -120,23 +98,6 @@ export async function startS3(
     // objects are written when their requests finish; nothing is held back
     close: async () => {},
   };
-}
-
-const knownAccessKeys = new Set<string>();
-
-/**
- * Lets s3rver accept whatever access key a client signs with, as the DynamoDB and CloudWatch
- * parts do: s3rver rejects unknown key ids, so each one is registered the first time it is seen
- * (signatures are not enforced, see `allowMismatchedSignatures`).
- */
-function acceptAccessKey(authorization: string | undefined, queryCredential: string | null): void {
-  const fromHeader =
-    /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1] ??
-    /^AWS ([^:]+):/.exec(authorization ?? '')?.[1];
-  const accessKeyId = fromHeader ?? queryCredential?.split('/')[0];
-  if (!accessKeyId || knownAccessKeys.has(accessKeyId)) return;
-  knownAccessKeys.add(accessKeyId);
-  s3rverAccount.createKeyPair(accessKeyId, `local-${accessKeyId}`);
 }
 
 function requestId(): string {
@@ -157,54 +118,74 @@ export function virtualHostBucket(host: string | undefined): string | undefined 
 
 /**
  * The request as s3rver must see it: the same message with its body run through `stages`
- * (aws-chunked decoding, checksum verification) and headers describing the result. A failing
- * stage fails s3rver's read of the body, so the upload is answered with that error and its
- * object is not stored.
+ * (aws-chunked decoding, signature and checksum verification) and headers describing the
+ * result. A failing stage fails s3rver's read of the body, so the upload is answered with that
+ * error and its object is not stored; the rest of the body is read and dropped.
  */
 function rewrittenRequest(
   req: IncomingMessage,
+  res: ServerResponse,
   stages: Transform[],
   headers: IncomingHttpHeaders,
 ): IncomingMessage {
-  // s3rver reads `body`; stage errors reach it converted to S3's error codes
   const body = new PassThrough();
-  stages[stages.length - 1]!.pipe(body);
-  pipeline([req, ...stages], (error) => {
-    if (error) body.destroy(asS3Error(error));
-  });
-  return Object.assign(body, {
-    headers,
-    rawHeaders: Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)])),
-    method: req.method,
-    url: req.url,
-    httpVersion: req.httpVersion,
-    httpVersionMajor: req.httpVersionMajor,
-    httpVersionMinor: req.httpVersionMinor,
-    socket: req.socket,
-    connection: req.socket,
-    complete: false,
-    aborted: false,
-  }) as unknown as IncomingMessage;
+  // s3rver may not read the body yet (or at all); it sees the error when it does
+  body.on('error', () => undefined);
+  let source: Readable = req;
+  for (const stage of stages) {
+    source.pipe(stage);
+    source = stage;
+  }
+  source.pipe(body);
+  let abandoned = false;
+  const abandon = (error: Error) => {
+    if (abandoned) return;
+    abandoned = true;
+    req.unpipe();
+    for (const stage of stages) stage.unpipe();
+    req.resume();
+    body.destroy(error);
+  };
+  for (const stage of stages) stage.on('error', (error: Error) => abandon(asS3Error(error)));
+  req.on('error', abandon);
+  // answered before the body was read (e.g. no such bucket): drop the rest of it
+  res.on('close', () => abandon(new Error('request answered')));
+  return replayRequest(req, body, headers);
 }
 
 function asS3Error(error: Error): Error {
   if (error instanceof ChecksumMismatchError) return new S3Error('BadDigest', error.message);
+  if (error instanceof ChunkSignatureError) return new S3Error('SignatureDoesNotMatch', error.message);
+  // s3rver does not know this code's status
+  if (error instanceof PayloadHashMismatchError)
+    return Object.assign(new S3Error('XAmzContentSHA256Mismatch', error.message), {
+      status: 400,
+      expose: true,
+    });
   if (error.message.startsWith('aws-chunked')) return new S3Error('IncompleteBody', error.message);
   return error;
 }
 
 /** Body stages a request needs before s3rver reads it; none for most requests. */
-function bodyStages(req: IncomingMessage): { stages: Transform[]; headers: IncomingHttpHeaders } | undefined {
+function bodyStages(
+  req: IncomingMessage,
+  signing: SigningContext,
+): { stages: Transform[]; headers: IncomingHttpHeaders } | undefined {
   const chunked = isAwsChunked(req.headers);
+  const declaredHash = /^[0-9a-f]{64}$/i.test(signing.payloadHash)
+    ? signing.payloadHash.toLowerCase()
+    : undefined;
   // only object and part uploads carry a checksum of their own body; on CompleteMultipartUpload
   // it is the whole object's
   const uploadsData = req.method === 'PUT' && req.headers['x-amz-copy-source'] === undefined;
   const algorithm = uploadsData ? announcedChecksum(req.headers) : undefined;
-  if (!chunked && algorithm === undefined) return undefined;
+  if (!chunked && algorithm === undefined && declaredHash === undefined) return undefined;
   const stages: Transform[] = [];
   let trailers: Record<string, string> = {};
+  if (declaredHash !== undefined && !chunked) stages.push(new PayloadHashVerifier(declaredHash));
   if (chunked) {
-    const decoder = new AwsChunkedDecoder();
+    const signed = signing.payloadHash.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD');
+    const decoder = new AwsChunkedDecoder(signed ? new ChunkSignatureChain(signing) : undefined);
     trailers = decoder.trailers;
     stages.push(decoder);
   }
@@ -219,4 +200,25 @@ function bodyStages(req: IncomingMessage): { stages: Transform[]; headers: Incom
     );
   }
   return { stages, headers: chunked ? (decodedHeaders(req.headers) as IncomingHttpHeaders) : req.headers };
+}
+
+class PayloadHashMismatchError extends Error {
+  constructor() {
+    super("The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
+}
+
+/** Passes the body through and checks it against the SHA-256 its signature declared. */
+class PayloadHashVerifier extends Transform {
+  private readonly hash = createHash('sha256');
+  constructor(private readonly expected: string) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    callback(null, chunk);
+  }
+  override _flush(callback: TransformCallback): void {
+    callback(this.hash.digest('hex') === this.expected ? undefined : new PayloadHashMismatchError());
+  }
 }

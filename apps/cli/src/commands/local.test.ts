@@ -1,4 +1,5 @@
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,9 @@ describe('logflow local', () => {
         credentials: { accessKeyId: 'LOGFLOWLOCAL', secretAccessKey: 'logflow-local-secret' },
       });
       expect((await s3.send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
+      const sfn = new SFNClient({ endpoint, region: 'us-east-1', credentials: s3.config.credentials });
+      expect((await sfn.send(new ListStateMachinesCommand({}))).stateMachines).toEqual([]);
+      sfn.destroy();
       s3.destroy();
       child.kill('SIGINT');
       expect(await exited).toBe(0);

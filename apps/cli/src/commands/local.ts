@@ -13,7 +13,7 @@ interface LocalOptions {
 export function registerLocal(program: Command): void {
   program
     .command('local')
-    .description('Run S3, DynamoDB and CloudWatch on one loopback endpoint until Ctrl-C')
+    .description('Run S3, DynamoDB, CloudWatch and Step Functions on one loopback endpoint until Ctrl-C')
     .option('--state <dir>', 'folder the services keep their data in', '.logflow')
     .option('--reset', 'delete the stored data before starting')
     .option('--port <n>', 'port to listen on (0 picks a free one)', String(DEFAULT_LOCAL_PORT))
@@ -23,10 +23,12 @@ export function registerLocal(program: Command): void {
         throw new Error(`--port: "${options.port}" is not a port number (0-65535)`);
       }
       const { startLocalAws } = await import('@logflow/local-aws');
+      const { mountStepFunctions } = await import('@logflow/local-sfn');
       const aws = await startLocalAws({
         stateDir: userPath(options.state),
         reset: options.reset ?? false,
         port,
+        stepFunctions: mountStepFunctions(),
       }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') {
           throw new Error(`port ${port} is in use; pick another with --port <n> (0 picks a free one)`);
@@ -34,7 +36,7 @@ export function registerLocal(program: Command): void {
         throw error;
       });
       const env = aws.env();
-      console.log(`logflow local: S3, DynamoDB and CloudWatch on ${aws.endpoint}`);
+      console.log(`logflow local: S3, DynamoDB, CloudWatch and Step Functions on ${aws.endpoint}`);
       console.log(`  region       ${aws.region}`);
       console.log(`  access key   ${aws.credentials.accessKeyId}`);
       console.log(`  secret key   ${aws.credentials.secretAccessKey}`);

@@ -12,6 +12,12 @@ import { LogflowStack, stackName } from '../stack.js';
 /** A customer managed key ARN for the SSE-KMS variants of the stack. */
 export const TEST_KMS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
+/** What the committed environments.json reads as `${env:}` values, as CI's variables would set them. */
+export const CI_VARIABLES = {
+  LOGFLOW_STATE_BUCKET: 'acme-terraform-state',
+  LOGFLOW_ALARM_EMAIL: 'ops@example.com',
+};
+
 /** The state bucket the test stacks' S3 backend names. */
 export const TEST_STATE_BUCKET = 'logflow-test-terraform-state';
 

@@ -10,6 +10,7 @@ import {
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../index.js';
+import { signedFetch } from '../test-support/sign.js';
 
 const MINUTE = 60_000;
 
@@ -265,8 +266,9 @@ describe('CloudWatch metrics', () => {
         MetricData: [{ MetricName: 'Raw', Value: 5, Timestamp: base / 1000 }],
       }),
     );
-    const response = await fetch(aws.endpoint, {
+    const response = await signedFetch(aws, '/', {
       method: 'POST',
+      service: 'monitoring',
       headers: {
         'content-type': 'application/x-amz-json-1.0',
         'content-encoding': 'gzip',
@@ -419,8 +421,9 @@ describe('CloudWatch metrics', () => {
     });
 
     it('answers with the awsJson error body and the query error header', async () => {
-      const response = await fetch(aws.endpoint, {
+      const response = await signedFetch(aws, '/', {
         method: 'POST',
+        service: 'monitoring',
         headers: {
           'content-type': 'application/x-amz-json-1.0',
           'x-amz-target': 'GraniteServiceVersion20100801.PutMetricData',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../index.js';
 import { queryToInput } from './query-protocol.js';
 import { cborTextMap } from './service.js';
+import { signedFetch } from '../test-support/sign.js';
 
 describe('queryToInput', () => {
   it('unflattens members, types numbers by field and keeps dimension values as text', () => {
@@ -42,10 +43,11 @@ describe('CloudWatch over the awsQuery protocol', () => {
   });
 
   const post = async (params: Record<string, string>) => {
-    const response = await fetch(aws.endpoint, {
+    const response = await signedFetch(aws, '/', {
       method: 'POST',
+      service: 'monitoring',
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body: new URLSearchParams({ Version: '2010-08-01', ...params }),
+      body: new URLSearchParams({ Version: '2010-08-01', ...params }).toString(),
     });
     return { status: response.status, xml: await response.text() };
   };
@@ -123,12 +125,14 @@ describe('Smithy RPCv2 CBOR requests', () => {
   it('are refused with an error the client can read', async () => {
     const aws = await startLocalAws({ inMemory: true });
     try {
-      const response = await fetch(
-        `${aws.endpoint}/service/GraniteServiceVersion20100801/operation/PutMetricData`,
+      const response = await signedFetch(
+        aws,
+        '/service/GraniteServiceVersion20100801/operation/PutMetricData',
         {
           method: 'POST',
+          service: 'monitoring',
           headers: { 'smithy-protocol': 'rpc-v2-cbor', 'content-type': 'application/cbor' },
-          body: new Uint8Array([0xa0]),
+          body: Buffer.from([0xa0]),
         },
       );
       expect(response.status).toBe(400);
