@@ -103,7 +103,10 @@ describe('logflow run (process)', () => {
       expect(history.events?.[0]?.type).toBe('ExecutionSucceeded');
       const { mapRuns } = await sfn.send(new ListMapRunsCommand({ executionArn }));
       const mapRun = await sfn.send(new DescribeMapRunCommand({ mapRunArn: mapRuns?.[0]?.mapRunArn }));
-      expect(mapRun.itemCounts).toMatchObject({ succeeded: 30, failed: 0 });
+      // Every child (a batch of files) succeeded.
+      expect(mapRun.itemCounts?.failed).toBe(0);
+      expect(mapRun.itemCounts?.succeeded).toBeGreaterThan(0);
+      expect(mapRun.itemCounts?.succeeded).toBe(mapRun.itemCounts?.total);
     } finally {
       sfn.destroy();
       await aws.stop();
