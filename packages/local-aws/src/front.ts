@@ -6,13 +6,13 @@
  * error: the endpoint keeps serving.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultInjector } from './faults.js';
+import type { Clock } from '@logflow/shared-types';
+import { FAULTS_ENV, type FaultInjector } from './faults.js';
 import { refusal } from './guard.js';
 import { readBody, replayRequest } from './http-util.js';
 import { sendFrontError, type ErrorDialect, type FrontError } from './protocol-errors.js';
 import { classifyRequest, SERVICE_PROFILES, type ServiceName } from './router.js';
 import { verifySignature, type Credentials, type SigningContext } from './sigv4.js';
-import type { Clock } from '@logflow/shared-types';
 
 /** A service behind the front; it sees only requests whose signature was verified. */
 export interface ServiceHandler {
@@ -32,13 +32,17 @@ export interface FrontOptions {
   port: () => number;
 }
 
-const INJECTED = `(injected by ${'LOGFLOW_LOCAL_FAULTS'})`;
+const INJECTED = `(injected by ${FAULTS_ENV})`;
 
 export function frontHandler(options: FrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     // a client going away mid-request must not surface as an unhandled 'error' event
     req.on('error', () => undefined);
     res.on('error', () => undefined);
+    // The time signatures are checked against, as AWS sends its own: the SDK corrects its clock
+    // skew from it, so clients sign with that clock even when it is not theirs.
+    res.sendDate = false;
+    res.setHeader('Date', options.clock().toUTCString());
     let dialect: ErrorDialect = { protocol: 'rest-xml' };
     const failed = (error: unknown) =>
       sendFrontError(res, dialect, 'Internal', error instanceof Error ? error.message : String(error));

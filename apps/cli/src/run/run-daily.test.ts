@@ -12,8 +12,15 @@ import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startLocalAws, type LocalAws } from '@logflow/local-aws';
-import { fixedClock, resourceNames, summaryItemKey, type DailySummary } from '@logflow/shared-types';
+import {
+  fixedClock,
+  resourceNames,
+  summaryItemKey,
+  type BatchOutcome,
+  type DailySummary,
+} from '@logflow/shared-types';
 import { runDaily, type DailyRunOptions, type DailyRunResult } from './run-daily.js';
+import { formatSyncChanges, type SyncChanges } from './upload.js';
 import { formatRunSummary } from './summary-table.js';
 
 /** The run's fixed "now", shared by local AWS (CloudWatch's window, TTLs) and the handlers. */
@@ -27,9 +34,10 @@ async function runAt(
   nowMs: number,
   stateDir: string,
   options: Omit<DailyRunOptions, 'target' | 'clock'>,
+  reset = true,
 ): Promise<{ result: DailyRunResult; local: LocalAws }> {
   const clock = fixedClock(nowMs);
-  const local = await startLocalAws({ stateDir, reset: true, clock });
+  const local = await startLocalAws({ stateDir, reset, clock });
   const saved = { ...process.env };
   Object.assign(process.env, local.env());
   try {
@@ -157,7 +165,7 @@ describe('logflow run, end to end through local AWS', () => {
     );
   });
 
-  it('stored one summary item per analysed file', async () => {
+  it('stored a version record per object, PUBLISHED for the analysed ones, and one batch summary', async () => {
     const dynamodb = new DynamoDBClient(local.clientConfig());
     const items = await dynamodb.send(
       new QueryCommand({
@@ -166,12 +174,13 @@ describe('logflow run, end to end through local AWS', () => {
         ExpressionAttributeValues: { ':pk': { S: `DAY#${date}` } },
       }),
     );
-    const keys = (items.Items ?? []).map((item) => item.sk?.S).sort();
-    expect(keys).toEqual(
-      ['web-1.log', 'web-2.log.gz'].map(
-        (f) => summaryItemKey(date, names.inputBucket, `${result.prefix}${f}`).sk,
-      ),
-    );
+    const records = (items.Items ?? []).map((item) => `${item.sk?.S} ${item.status?.S ?? ''}`.trim());
+    expect(records.filter((r) => r.startsWith('FILE#')).sort()).toEqual([
+      `${summaryItemKey(date, names.inputBucket, `${result.prefix}corrupt.log`).sk} PENDING`,
+      `${summaryItemKey(date, names.inputBucket, `${result.prefix}web-1.log`).sk} PUBLISHED`,
+      `${summaryItemKey(date, names.inputBucket, `${result.prefix}web-2.log.gz`).sk} PUBLISHED`,
+    ]);
+    expect(records.filter((r) => r.startsWith('BATCH#'))).toHaveLength(1);
   });
 
   it('published per-minute request metrics queryable with GetMetricData', async () => {
@@ -194,17 +203,20 @@ describe('logflow run, end to end through local AWS', () => {
         await s3.send(new GetObjectCommand({ Bucket: names.resultBucket, Key: manifestKey! }))
       ).Body!.transformToString(),
     ) as { ResultFiles: { SUCCEEDED: { Key: string }[] } };
-    const outputs: { status: string; key: string }[] = [];
+    const outcomes: BatchOutcome[] = [];
     for (const file of manifest.ResultFiles.SUCCEEDED) {
       const body = await s3.send(new GetObjectCommand({ Bucket: names.resultBucket, Key: file.Key }));
       for (const child of JSON.parse(await body.Body!.transformToString()) as { Output: string }[]) {
-        outputs.push(JSON.parse(child.Output) as { status: string; key: string });
+        outcomes.push(JSON.parse(child.Output) as BatchOutcome);
       }
     }
-    expect(outputs.map((o) => `${o.status} ${o.key}`).sort()).toEqual([
-      `ANALYZED ${result.prefix}web-1.log`,
-      `ANALYZED ${result.prefix}web-2.log.gz`,
-      `FAILED ${result.prefix}corrupt.log`,
+    // the three files make one batch: its summary record, two analysed, the corrupt one failed
+    expect(outcomes).toEqual([
+      {
+        summaryKey: expect.stringMatching(/^BATCH#[0-9a-f]{40}$/),
+        analyzed: 2,
+        failed: [expect.objectContaining({ key: `${result.prefix}corrupt.log`, state: 'AnalyzeLogData' })],
+      },
     ]);
   });
 
@@ -255,6 +267,52 @@ describe('logflow run on logs CloudWatch no longer accepts', () => {
     } finally {
       await late.local.stop();
       await fresh.local.stop();
+      await rm(dir, { recursive: true, force: true });
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('logflow run DIR, run again after the folder changed', () => {
+  it('makes the prefix equal to the folder, says what changed, and the day follows: no metric twice', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'logflow-sync-logs-'));
+    const stateDir = await mkdtemp(join(tmpdir(), 'logflow-sync-state-'));
+    const startMs = NOW_MS - 30 * 60_000;
+    const date = new Date(startMs).toISOString().slice(0, 10);
+    const a = combinedLog(60, startMs, 4);
+    const b = combinedLog(40, startMs + 60_000, 5);
+    const c = combinedLog(25, startMs + 120_000, 6);
+    await writeFile(join(dir, 'a.log'), a.text);
+    await writeFile(join(dir, 'b.log'), b.text);
+    const changes: SyncChanges[] = [];
+    const options = {
+      logDir: dir,
+      date,
+      onStart: (info: { changes: SyncChanges }) => changes.push(info.changes),
+    };
+    const first = await runAt(NOW_MS, stateDir, options);
+    await first.local.stop();
+    await rm(join(dir, 'b.log'));
+    await writeFile(join(dir, 'c.log'), c.text);
+    const second = await runAt(NOW_MS, stateDir, options, false);
+    try {
+      expect(changes).toEqual([
+        { uploaded: ['a.log', 'b.log'], removed: [], unchanged: 0 },
+        { uploaded: ['c.log'], removed: ['b.log'], unchanged: 1 },
+      ]);
+      expect(formatSyncChanges(changes[1]!)).toBe('1 uploaded: c.log · 1 removed: b.log · 1 unchanged');
+      expect(second.result.status).toBe('SUCCEEDED');
+      expect(second.result.files).toEqual({ total: 2, analyzed: 2, failed: 0 });
+      expect(second.result.requests).toBe(a.requests + c.requests);
+      expect(second.result.daily?.files.details.map((d) => d.key)).toEqual([
+        `${second.result.prefix}a.log`,
+        `${second.result.prefix}c.log`,
+      ]);
+      // CloudWatch holds each object's requests once: a.log was not published again
+      const sum = (await requestsPerMinute(second.local, startMs)).reduce((x, y) => x + y, 0);
+      expect(sum).toBe(a.requests + b.requests + c.requests);
+    } finally {
+      await second.local.stop();
       await rm(dir, { recursive: true, force: true });
       await rm(stateDir, { recursive: true, force: true });
     }
