@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerCost } from './commands/cost.js';
 import { registerExec } from './commands/exec.js';
 import { registerFormats } from './commands/formats.js';
 import { registerLocal } from './commands/local.js';
@@ -21,6 +22,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerAnalyze(program);
+registerCost(program);
 registerExec(program);
 registerFormats(program);
 registerLocal(program);

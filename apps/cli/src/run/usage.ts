@@ -60,7 +60,7 @@ function diffCounts(after: RequestCounts, before: RequestCounts): RequestCounts 
     dynamodbRru: after.dynamodbRru - before.dynamodbRru,
     // metrics and hours are sets: those of a fresh counter are the run's own
     metrics: after.metrics - before.metrics,
-    metricHours: Math.max(1, after.metricHours - before.metricHours),
+    metricHours: after.metricHours - before.metricHours,
   };
 }
 
