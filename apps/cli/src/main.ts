@@ -3,6 +3,7 @@
  * The `logflow` command. Each subcommand lives in `commands/<name>.ts` and registers itself;
  * heavy modules are imported lazily inside the action so `logflow exec` starts fast.
  */
+import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerCost } from './commands/cost.js';
@@ -16,10 +17,28 @@ import { registerRun } from './commands/run.js';
 // Node 22 says nothing about this install and would precede every command's output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
 const program = new Command()
   .name('logflow')
   .description('Log analytics on AWS Step Functions, runnable on your machine.')
-  .showHelpAfterError();
+  .version(version, '-V, --version', 'print the version and exit')
+  .showHelpAfterError()
+  .addHelpText(
+    'after',
+    `
+Examples:
+  logflow run                        the daily workflow on sample logs of yesterday, in local AWS
+  logflow run ./logs --date 2026-12-01
+  logflow analyze access.log.gz --json
+  logflow local                      S3, DynamoDB, CloudWatch and Step Functions on one endpoint
+  logflow report --date 2026-12-01 --open
+
+Exit codes:
+  0    success
+  1    failure: bad input, a failed file in analyze, a day that did not succeed
+  130  interrupted (Ctrl-C)`,
+  );
 
 registerAnalyze(program);
 registerCost(program);

@@ -4,6 +4,7 @@
  * answered for UpdateTimeToLive and DescribeTimeToLive; expired items are deleted by a sweep at
  * start and every few minutes, as DynamoDB deletes them some time after they expire.
  */
+import { readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import {
   request,
@@ -16,9 +17,56 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { readBody } from './http-util.js';
+import { stateFolderError, writingState } from './state-errors.js';
 import { systemClock, type Clock } from '@logflow/shared-types';
 
 const require = createRequire(import.meta.url);
+
+type ActionCallback = (error: unknown, data?: unknown) => void;
+type Action = (store: unknown, data: unknown, callback: ActionCallback) => void;
+
+/**
+ * dynalite throws a storage failure (a full disk) from inside a callback, which would stop the
+ * whole endpoint. Its actions are wrapped before it loads them, so such a failure becomes
+ * DynamoDB's 500 answer, naming the state folder when the disk is the cause.
+ */
+function answerStorageFailures(): void {
+  const actions = path.join(path.dirname(require.resolve('dynalite')), 'actions');
+  for (const file of readdirSync(actions).filter((f) => f.endsWith('.js'))) {
+    const modulePath = path.join(actions, file);
+    const action = require(modulePath) as Action;
+    const cached = require.cache[modulePath];
+    if (!cached || (action as { wrapped?: boolean }).wrapped) continue;
+    const wrapped: Action = (store, data, callback) =>
+      action(store, data, (error, result) => {
+        if (!error || (error as { statusCode?: number }).statusCode) return callback(error, result);
+        const message = storageFailure(error) ?? (error instanceof Error ? error.message : String(error));
+        callback({
+          statusCode: 500,
+          body: { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message },
+        });
+      });
+    cached.exports = Object.assign(wrapped, { wrapped: true });
+  }
+}
+
+/** LevelDB's `IO error: <file>: <reason>` for a full or read-only disk, as a message naming the folder. */
+function storageFailure(error: unknown): string | undefined {
+  const text = error instanceof Error ? error.message : String(error);
+  const m = /IO error: (.+?): (No space left on device|Read-only file system|Permission denied)/.exec(text);
+  if (!m) return undefined;
+  const file = m[1]!;
+  const cut = file.lastIndexOf(`${path.sep}tables${path.sep}`);
+  const folder = cut < 0 ? path.dirname(file) : file.slice(0, cut);
+  const code = {
+    'No space left on device': 'ENOSPC',
+    'Read-only file system': 'EROFS',
+    'Permission denied': 'EACCES',
+  }[m[2] as 'No space left on device'];
+  return stateFolderError(Object.assign(new Error(text), { code }), folder)?.message;
+}
+
+answerStorageFailures();
 const dynalite = require('dynalite') as (options: {
   path?: string;
   createTableMs?: number;
@@ -88,7 +136,8 @@ export async function startDynamoDb(
         ),
   );
   const saveTtl = async () => {
-    if (ttlFile !== undefined) await writeFile(ttlFile, JSON.stringify(Object.fromEntries(ttl), null, 2));
+    if (ttlFile !== undefined)
+      await writingState(dir!, () => writeFile(ttlFile, JSON.stringify(Object.fromEntries(ttl), null, 2)));
   };
 
   /** Sends a request to dynalite itself and collects the answer. */

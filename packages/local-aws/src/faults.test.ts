@@ -19,6 +19,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+import { fixedClock } from '@logflow/shared-types';
 import { describe, expect, it } from 'vitest';
 import { FaultInjector, parseFaults } from './faults.js';
 import { startLocalAws, type LocalAws } from './index.js';
@@ -105,9 +106,36 @@ describe('faults on the endpoint', () => {
   });
 
   it('come at about their rate; the SDK retries them and every write lands exactly once', async () => {
-    const aws = await startLocalAws({ inMemory: true, faults: 'throttle=0.1,error=0.05,reset=0.05,seed=7' });
+    const aws = await startLocalAws({
+      inMemory: true,
+      faults: 'throttle=0.1,error=0.05,reset=0.05,seed=7',
+      clock: fixedClock('2026-11-22T13:00:00Z'),
+    });
     const c = clients(aws, 10);
-    const minute = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;
+    const minute = Date.parse('2026-11-22T12:50:00Z');
+    // every attempt's failure, seen inside the SDK's retry loop
+    const failed: string[] = [];
+    const stacks = [c.s3, c.ddb, c.cw].map(
+      (client) => client.middlewareStack as { add(m: never, o: object): void },
+    );
+    for (const stack of stacks) {
+      const record =
+        (next: (args: unknown) => Promise<unknown>) =>
+        async (args: unknown): Promise<unknown> => {
+          try {
+            return await next(args);
+          } catch (error) {
+            failed.push((error as { code?: string }).code ?? (error as Error).name);
+            throw error;
+          }
+        };
+      // inside the retry middleware (finalizeRequest, high priority), outside deserialization
+      stack.add(record as never, {
+        step: 'finalizeRequest',
+        priority: 'low',
+        name: 'recordAttemptFailures',
+      });
+    }
     let requests = 0;
     let attempts = 0;
     const count = (output: { $metadata: { attempts?: number } }) => {
@@ -138,10 +166,15 @@ describe('faults on the endpoint', () => {
         ),
       );
     }
-    const faulted = attempts - requests;
-    // 20% of attempts are faulted: the seed fixes exactly which
-    expect(faulted / attempts).toBeGreaterThan(0.12);
-    expect(faulted / attempts).toBeLessThan(0.28);
+    // each kind at about its rate among the attempts (the seed fixes exactly which), every one retried
+    const rate = (names: string[]) => failed.filter((n) => names.includes(n)).length / attempts;
+    expect(failed.length).toBe(attempts - requests);
+    expect(rate(['SlowDown', 'ThrottlingException', 'Throttling'])).toBeGreaterThan(0.05);
+    expect(rate(['SlowDown', 'ThrottlingException', 'Throttling'])).toBeLessThan(0.15);
+    expect(rate(['InternalError', 'InternalServerError', 'InternalServiceFault'])).toBeGreaterThan(0.02);
+    expect(rate(['InternalError', 'InternalServerError', 'InternalServiceFault'])).toBeLessThan(0.09);
+    expect(rate(['ECONNRESET'])).toBeGreaterThan(0.02);
+    expect(rate(['ECONNRESET'])).toBeLessThan(0.09);
     const clean = clients(aws, 20);
     const listed = await clean.s3.send(new ListObjectsV2Command({ Bucket: 'faulty' }));
     expect(listed.KeyCount).toBe(60);

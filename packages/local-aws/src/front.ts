@@ -6,14 +6,14 @@
  * error: the endpoint keeps serving.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultInjector } from './faults.js';
+import type { Clock } from '@logflow/shared-types';
+import { FAULTS_ENV, type FaultInjector } from './faults.js';
 import { refusal } from './guard.js';
 import { readBody, replayRequest } from './http-util.js';
 import { sendFrontError, type ErrorDialect, type FrontError } from './protocol-errors.js';
 import { classifyRequest, SERVICE_PROFILES, type ServiceName } from './router.js';
 import type { RequestCounter } from './request-counter.js';
 import { verifySignature, type Credentials, type SigningContext } from './sigv4.js';
-import type { Clock } from '@logflow/shared-types';
 
 /** A service behind the front; it sees only requests whose signature was verified. */
 export interface ServiceHandler {
@@ -35,7 +35,7 @@ export interface FrontOptions {
   counter?: RequestCounter;
 }
 
-const INJECTED = `(injected by ${'LOGFLOW_LOCAL_FAULTS'})`;
+const INJECTED = `(injected by ${FAULTS_ENV})`;
 
 export function frontHandler(options: FrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {

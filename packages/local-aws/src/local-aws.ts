@@ -13,6 +13,7 @@ import { FAULTS_ENV, FaultInjector, NO_FAULTS, parseFaults } from './faults.js';
 import { frontHandler } from './front.js';
 import { RequestCounter, type RequestCounts } from './request-counter.js';
 import { startS3 } from './s3.js';
+import { writingState } from './state-errors.js';
 import { systemClock, type Clock } from '@logflow/shared-types';
 
 export interface LocalAwsOptions {
@@ -124,16 +125,27 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     stateDir === undefined ? undefined : path.join(stateDir, SERVICE_DIRS[service]);
   let unlock = async () => {};
   if (stateDir !== undefined) {
-    await mkdir(stateDir, { recursive: true });
-    unlock = await lockStateDir(stateDir);
-    if (options.reset) {
-      await Promise.all(
-        Object.values(SERVICE_DIRS).map((d) => rm(path.join(stateDir, d), { recursive: true, force: true })),
-      );
+    unlock = await writingState(stateDir, async () => {
+      await mkdir(stateDir, { recursive: true });
+      return lockStateDir(stateDir);
+    });
+    try {
+      await writingState(stateDir, async () => {
+        if (options.reset) {
+          await Promise.all(
+            Object.values(SERVICE_DIRS).map((d) =>
+              rm(path.join(stateDir, d), { recursive: true, force: true }),
+            ),
+          );
+        }
+        await Promise.all(
+          Object.values(SERVICE_DIRS).map((d) => mkdir(path.join(stateDir, d), { recursive: true })),
+        );
+      });
+    } catch (error) {
+      await unlock().catch(() => undefined);
+      throw error;
     }
-    await Promise.all(
-      Object.values(SERVICE_DIRS).map((d) => mkdir(path.join(stateDir, d), { recursive: true })),
-    );
   }
 
   const started: { close(): Promise<void> }[] = [];

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -20,12 +20,68 @@ import {
   type S3rverObject,
   type S3rverStore,
 } from './s3-vendor.js';
+import { stateFolderError } from './state-errors.js';
 import { systemClock, type Clock } from '@logflow/shared-types';
 
 const OBJECT_SUFFIX = '._S3rver_object';
 
+/**
+ * Key segments stored under their own name on disk are at most this many UTF-8 bytes: a file
+ * name holds 255, and s3rver appends `._S3rver_metadata.json` (and uploads `.partial-...`).
+ */
+const MAX_PLAIN_SEGMENT_BYTES = 200;
+/** Names of hashed segments start with this; a key segment that does is hashed too. */
+const HASHED_PREFIX = '~h~';
+/** The file beside a hashed name that holds the segment it stands for. */
+const SEGMENT_SUFFIX = '._S3rver_segment';
+
+/** One `/`-separated segment of a key and the name it has on disk. */
+export interface DiskSegment {
+  segment: string;
+  name: string;
+  hashed: boolean;
+}
+
+/**
+ * The on-disk names of a key's segments. A segment is its own file or folder name when the
+ * filesystem can hold it; one that is too long, empty (`a//b`), `.` or `..`, or holds a NUL
+ * byte or s3rver's markers, is stored as `~h~<sha256>` with the segment written beside it.
+ */
+export function diskSegments(key: string): DiskSegment[] {
+  const segments = key.split('/');
+  return segments.map((segment, i) => {
+    const last = i === segments.length - 1;
+    const plain =
+      Buffer.byteLength(segment, 'utf8') <= MAX_PLAIN_SEGMENT_BYTES &&
+      (segment !== '' || last) &&
+      segment !== '.' &&
+      segment !== '..' &&
+      !segment.includes('\u0000') &&
+      !segment.includes('._S3rver_') &&
+      !segment.startsWith(HASHED_PREFIX);
+    return plain
+      ? { segment, name: segment, hashed: false }
+      : { segment, name: HASHED_PREFIX + createHash('sha256').update(segment).digest('hex'), hashed: true };
+  });
+}
+
 /** Bytes per disk read of a downloaded object: one system call per MiB, not per 64 KiB. */
 const IO_CHUNK_BYTES = 1 << 20;
+
+/** The store's methods that write the state folder. */
+const STATE_WRITES = [
+  'putObject',
+  'copyObject',
+  'deleteObject',
+  'putBucket',
+  'deleteBucket',
+  'putMetadata',
+  'initiateUpload',
+  'putPart',
+  'putObjectMultipart',
+  'putSubresource',
+  'deleteSubresource',
+] as const;
 
 /** Result of a listing page, plus the token a following page starts after. */
 export interface KeyOrderedListing extends ListObjectsResult {
@@ -101,23 +157,53 @@ async function listInKeyOrder(
 export class SortedFilesystemStore extends (FilesystemStore as new (directory: string) => S3rverStore) {
   constructor(private readonly root: string) {
     super(root);
+    // a full disk or read-only folder is answered as such, naming the folder
+    const self = this as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    for (const name of STATE_WRITES) {
+      const method = self[name]!;
+      self[name] = async (...args: unknown[]) => {
+        try {
+          return await method.apply(this, args);
+        } catch (error) {
+          const failure = stateFolderError(error, root);
+          throw failure ? new S3Error('InternalError', failure.message) : error;
+        }
+      };
+    }
   }
 
-  private resourcePath(bucket: string, key: string, resource: string): string {
-    return (this as unknown as { getResourcePath(b: string, k: string, r: string): string }).getResourcePath(
-      bucket,
-      key,
-      resource,
-    );
+  /** Where s3rver keeps `resource` of a key: its segments' disk names, the last one suffixed. */
+  getResourcePath(bucket: string, key = '', resource: string): string {
+    const segments = diskSegments(key);
+    const last = segments.pop()!;
+    return path.join(this.root, bucket, ...segments.map((s) => s.name), `${last.name}._S3rver_${resource}`);
   }
 
   private objectPath(bucket: string, key: string): string {
-    return this.resourcePath(bucket, key, 'object');
+    return this.getResourcePath(bucket, key, 'object');
+  }
+
+  /** Writes the segment files of a key's hashed names, so listings can name the key. */
+  private async recordSegments(bucket: string, key: string): Promise<void> {
+    let dir = path.join(this.root, bucket);
+    for (const segment of diskSegments(key)) {
+      if (segment.hashed) {
+        await mkdir(dir, { recursive: true });
+        await writeFile(path.join(dir, segment.name + SEGMENT_SUFFIX), segment.segment);
+      }
+      dir = path.join(dir, segment.name);
+    }
+  }
+
+  /** The key segment an entry name on disk stands for. */
+  private async segmentOf(dir: string, name: string): Promise<string> {
+    return name.startsWith(HASHED_PREFIX) ? readFile(path.join(dir, name + SEGMENT_SUFFIX), 'utf8') : name;
   }
 
   async putObject(object: S3rverObject): Promise<{ size: number; md5: string }> {
     const objectPath = this.objectPath(object.bucket, object.key);
     await mkdir(path.dirname(objectPath), { recursive: true });
+    await this.recordSegments(object.bucket, object.key);
     const partial = `${objectPath}.partial-${randomBytes(6).toString('hex')}`;
     const md5 = createHash('md5');
     let size = 0;
@@ -182,6 +268,50 @@ export class SortedFilesystemStore extends (FilesystemStore as new (directory: s
     return object;
   }
 
+  override async copyObject(
+    srcBucket: string,
+    srcKey: string,
+    destBucket: string,
+    destKey: string,
+    replacementMetadata?: Record<string, unknown>,
+  ): Promise<Record<string, string | number>> {
+    await this.recordSegments(destBucket, destKey);
+    return super.copyObject(srcBucket, srcKey, destBucket, destKey, replacementMetadata);
+  }
+
+  /** Removes an object's files, then folders left empty and segment files no longer used. */
+  override async deleteObject(bucket: string, key: string): Promise<void> {
+    await Promise.all(
+      ['object', 'object.md5', 'metadata.json'].map((resource) =>
+        rm(this.getResourcePath(bucket, key, resource), { force: true }),
+      ),
+    );
+    const folders = diskSegments(key);
+    let child = folders.pop()!;
+    for (;;) {
+      const dir = path.join(this.root, bucket, ...folders.map((s) => s.name));
+      if (child.hashed) await this.pruneSegment(dir, child.name);
+      if (folders.length === 0) return;
+      const entries = await readdir(dir).catch(() => undefined);
+      if (entries === undefined || entries.length > 0) return;
+      await rmdir(dir);
+      child = folders.pop()!;
+    }
+  }
+
+  /** Deletes the segment file of a hashed name that no object or folder uses any more. */
+  private async pruneSegment(dir: string, name: string): Promise<void> {
+    const used = await Promise.all(
+      [name, name + OBJECT_SUFFIX].map((entry) =>
+        stat(path.join(dir, entry)).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    if (!used.some(Boolean)) await rm(path.join(dir, name + SEGMENT_SUFFIX), { force: true });
+  }
+
   /**
    * Bucket configurations (CORS, website) as s3rver reads them on every request, kept once read:
    * no other process writes the state folder (it is locked), so only these methods change them.
@@ -242,10 +372,10 @@ export class SortedFilesystemStore extends (FilesystemStore as new (directory: s
       for (const entry of entries) {
         if (entry.isDirectory()) {
           if (entry.name.includes('._S3rver_')) continue;
-          const sub = `${keyPrefix}${entry.name}/`;
+          const sub = `${keyPrefix}${await this.segmentOf(dir, entry.name)}/`;
           if (sub.startsWith(prefix) || prefix.startsWith(sub)) await walk(path.join(dir, entry.name), sub);
         } else if (entry.name.endsWith(OBJECT_SUFFIX)) {
-          const key = keyPrefix + entry.name.slice(0, -OBJECT_SUFFIX.length);
+          const key = keyPrefix + (await this.segmentOf(dir, entry.name.slice(0, -OBJECT_SUFFIX.length)));
           if (key.startsWith(prefix)) keys.push(key);
         }
       }

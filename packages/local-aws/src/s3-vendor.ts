@@ -42,6 +42,14 @@ export interface S3rverStore {
   existsObject(bucket: string, key: string): Promise<boolean>;
   getMetadata(bucket: string, key: string): Promise<Record<string, string | number>>;
   putMetadata(bucket: string, key: string, metadata: Record<string, unknown>, md5?: string): Promise<void>;
+  copyObject(
+    srcBucket: string,
+    srcKey: string,
+    destBucket: string,
+    destKey: string,
+    replacementMetadata?: Record<string, unknown>,
+  ): Promise<Record<string, string | number>>;
+  deleteObject(bucket: string, key: string): Promise<void>;
   /** A bucket's (key undefined) or object's configuration document, e.g. `cors`, `website`. */
   getSubresource(bucket: string, key: string | undefined, resourceType: string): Promise<unknown>;
   putSubresource(bucket: string, key: string | undefined, resource: { type: string }): Promise<void>;

@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { AwsChunkedDecoder, ChunkSignatureError, decodedHeaders, isAwsChunked } from './aws-chunked.js';
 import { announcedChecksum, ChecksumMismatchError, ChecksumVerifier } from './checksum.js';
-import { replayRequest } from './http-util.js';
+import { replayRequest, safeDecode } from './http-util.js';
 import { isListObjects, listObjects, s3Error, type ListingStore, type S3Response } from './s3-list.js';
 import { MemoryObjectStore, SortedFilesystemStore } from './s3-store.js';
 import { S3Error, S3rver } from './s3-vendor.js';
@@ -20,22 +20,8 @@ export interface S3Service {
   close(): Promise<void>;
 }
 
-/**
- * Whether a request path (raw, before any normalisation) has a `.` or `..` segment, percent-encoded
- * or not. S3 accepts such keys, but the filesystem store maps keys to paths.
- */
-export function hasDotSegment(rawUrl: string): boolean {
-  const pathname = rawUrl.split('?', 1)[0] ?? '';
-  return pathname.split('/').some((segment) => {
-    let decoded = segment;
-    try {
-      decoded = decodeURIComponent(segment);
-    } catch {
-      // an undecodable segment is not a dot segment
-    }
-    return decoded === '.' || decoded === '..';
-  });
-}
+/** S3's limit on the UTF-8 length of an object key. */
+const MAX_KEY_BYTES = 1024;
 
 export async function startS3(directory: string | undefined, clock: Clock = systemClock): Promise<S3Service> {
   const store: ListingStore =
@@ -77,26 +63,24 @@ export async function startS3(directory: string | undefined, clock: Clock = syst
 
   return {
     handle(req, res, signing) {
-      if (hasDotSegment(req.url ?? '/')) {
+      const bucket = virtualHostBucket(req.headers.host);
+      // the raw target: a URL object would resolve `.` and `..` segments, which are key text in S3
+      if (bucket !== undefined) req.url = `/${bucket}${req.url ?? '/'}`;
+      const rawPath = (req.url ?? '/').split('?', 1)[0]!;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const key = safeDecode(rawPath.split('/').slice(2).join('/'));
+      if ((req.method === 'PUT' || req.method === 'POST') && Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
         req.resume();
-        send(
-          res,
-          s3Error(
-            400,
-            'InvalidArgument',
-            'object keys with "." or ".." path segments are not supported by local AWS: on disk they would address files outside its state folder',
-          ),
-        );
+        send(res, s3Error(400, 'KeyTooLongError', 'Your key is too long'));
         return;
       }
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const bucket = virtualHostBucket(req.headers.host);
-      if (bucket !== undefined) {
-        url.pathname = `/${bucket}${url.pathname}`;
-        req.url = url.pathname + url.search;
+      // s3rver's router skips empty segments (`a//b`): it gets such keys as one encoded segment
+      if (key.split('/').slice(0, -1).includes('')) {
+        const bucketName = rawPath.split('/')[1] ?? '';
+        req.url = `/${bucketName}/${encodeURIComponent(key)}${(req.url ?? '').slice(rawPath.length)}`;
       }
-      if (isListObjects(req.method ?? 'GET', url.pathname, url.searchParams)) {
-        const name = safeDecode(url.pathname.split('/').filter((p) => p !== '')[0]!);
+      if (isListObjects(req.method ?? 'GET', rawPath, url.searchParams)) {
+        const name = safeDecode(rawPath.split('/').filter((p) => p !== '')[0]!);
         req.resume();
         listObjects(store, name, url.searchParams).then(
           (response) => send(res, response),
@@ -114,14 +98,6 @@ export async function startS3(directory: string | undefined, clock: Clock = syst
     // objects are written when their requests finish; nothing is held back
     close: async () => {},
   };
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 function requestId(): string {

@@ -327,6 +327,14 @@ describe('request time, checked against the injected clock', () => {
     });
   });
 
+  it('is the wall clock by default, whatever day the services run on', async () => {
+    const onLogsDay = await startLocalAws({ inMemory: true, clock: () => new Date('2026-11-22T13:00:00Z') });
+    const s3 = new S3Client(onLogsDay.clientConfig());
+    expect((await s3.send(new ListBucketsCommand({}))).Buckets).toEqual([]);
+    s3.destroy();
+    await onLogsDay.stop();
+  });
+
   it('honours X-Amz-Expires of presigned URLs', async () => {
     const s3 = new S3Client(aws.clientConfig());
     const url = (signedAt: Date) =>

@@ -12,6 +12,7 @@ import {
   getSigningKey,
   SignatureV4Base,
 } from '@smithy/signature-v4';
+import { safeDecode } from './http-util.js';
 import type { FrontError } from './protocol-errors.js';
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
@@ -122,14 +123,6 @@ export function rawQuery(url: string): Record<string, string | string[]> {
       existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   }
   return query;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** S3's canonical URI: each path segment decoded and encoded again the way SigV4 encodes. */

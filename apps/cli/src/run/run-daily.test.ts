@@ -79,6 +79,32 @@ function combinedLog(count: number, startMs: number, seed: number): Generated {
   return { text: `${lines.join('\n')}\n`, requests: count, errors5xx };
 }
 
+/** The per-minute `Requests` sums local CloudWatch holds from an hour before `startMs` on. */
+async function requestsPerMinute(local: LocalAws, startMs: number): Promise<number[]> {
+  const cloudwatch = new CloudWatchClient(local.clientConfig());
+  try {
+    const data = await cloudwatch.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(startMs - 3_600_000),
+        EndTime: new Date(NOW_MS + 3_600_000),
+        MetricDataQueries: [
+          {
+            Id: 'requests',
+            MetricStat: {
+              Metric: { Namespace: resourceNames().metricNamespace, MetricName: 'Requests' },
+              Period: 60,
+              Stat: 'Sum',
+            },
+          },
+        ],
+      }),
+    );
+    return data.MetricDataResults?.[0]?.Values ?? [];
+  } finally {
+    cloudwatch.destroy();
+  }
+}
+
 describe('logflow run, end to end through local AWS', () => {
   let dir: string;
   let stateDir: string;
@@ -149,24 +175,7 @@ describe('logflow run, end to end through local AWS', () => {
   });
 
   it('published per-minute request metrics queryable with GetMetricData', async () => {
-    const cloudwatch = new CloudWatchClient(local.clientConfig());
-    const data = await cloudwatch.send(
-      new GetMetricDataCommand({
-        StartTime: new Date(startMs - 3_600_000),
-        EndTime: new Date(NOW_MS + 3_600_000),
-        MetricDataQueries: [
-          {
-            Id: 'requests',
-            MetricStat: {
-              Metric: { Namespace: names.metricNamespace, MetricName: 'Requests' },
-              Period: 60,
-              Stat: 'Sum',
-            },
-          },
-        ],
-      }),
-    );
-    const values = data.MetricDataResults?.[0]?.Values ?? [];
+    const values = await requestsPerMinute(local, startMs);
     expect(values.length).toBeGreaterThan(1);
     expect(values.reduce((a, b) => a + b, 0)).toBe(expectedRequests);
     expect(result.metrics.datums).toBeGreaterThan(0);
@@ -242,24 +251,7 @@ describe('logflow run on logs CloudWatch no longer accepts', () => {
         new RegExp(`metrics +0 datapoints published, ${fresh.result.metrics.datums} left out`),
       );
       expect(formatRunSummary(late.result)).toContain("outside CloudWatch's window");
-      const cloudwatch = new CloudWatchClient(late.local.clientConfig());
-      const listed = await cloudwatch.send(
-        new GetMetricDataCommand({
-          StartTime: new Date(startMs - 3_600_000),
-          EndTime: new Date(NOW_MS + 3_600_000),
-          MetricDataQueries: [
-            {
-              Id: 'requests',
-              MetricStat: {
-                Metric: { Namespace: resourceNames().metricNamespace, MetricName: 'Requests' },
-                Period: 60,
-                Stat: 'Sum',
-              },
-            },
-          ],
-        }),
-      );
-      expect(listed.MetricDataResults?.[0]?.Values ?? []).toEqual([]);
+      expect(await requestsPerMinute(late.local, startMs)).toEqual([]);
     } finally {
       await late.local.stop();
       await fresh.local.stop();

@@ -3,13 +3,16 @@
  * restarts. Appends are whole lines written before the request is answered; a line cut short by
  * a crash is skipped on load.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readFile, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
+import { stateFolderError } from '../state-errors.js';
 import { metricId, type MetricIdentity, type MetricSample } from './model.js';
 
 export class MetricStore {
   private readonly metrics = new Map<string, { identity: MetricIdentity; samples: MetricSample[] }>();
   private writes: Promise<void> = Promise.resolve();
+  /** Bytes of the file written so far, so a failed append is cut off again. */
+  private size = 0;
 
   private constructor(private readonly file: string | undefined) {}
 
@@ -28,6 +31,7 @@ export class MetricStore {
           // a partial last line from an interrupted write
         }
       }
+      store.size = (await stat(store.file).catch(() => ({ size: 0 }))).size;
     }
     return store;
   }
@@ -48,14 +52,28 @@ export class MetricStore {
     entry.samples.push(sample);
   }
 
-  /** Stores samples; resolves once they are on disk. */
+  /**
+   * Stores samples; resolves once they are on disk. A failed write (a full disk) keeps none of
+   * them, on disk or in memory, so the client's retry does not count them twice.
+   */
   async add(samples: readonly MetricSample[]): Promise<void> {
+    if (this.file !== undefined) {
+      const file = this.file;
+      const text = samples.map((s) => JSON.stringify(s)).join('\n') + '\n';
+      this.writes = this.writes
+        .catch(() => undefined)
+        .then(async () => {
+          try {
+            await appendFile(file, text);
+            this.size += Buffer.byteLength(text);
+          } catch (error) {
+            await truncate(file, this.size).catch(() => undefined);
+            throw stateFolderError(error, path.dirname(file)) ?? error;
+          }
+        });
+      await this.writes;
+    }
     for (const s of samples) this.index(s);
-    if (this.file === undefined) return;
-    const file = this.file;
-    const text = samples.map((s) => JSON.stringify(s)).join('\n') + '\n';
-    this.writes = this.writes.catch(() => undefined).then(() => appendFile(file, text));
-    await this.writes;
   }
 
   /** Samples of one metric (exact dimension set) with `start <= t < end`. */
