@@ -1,0 +1,168 @@
+/**
+ * Benchmark: the AWS cost per TB of logs (`logflow cost`) for three shapes of log objects, from
+ * measured local runs of a small sample of each, projected to a 1 TB day.
+ *
+ *   BENCH_FILES=250 pnpm --filter @logflow/cli bench:cost
+ *
+ * Samples (combined-format logs of the analyzer's generator): BENCH_FILES objects of 20 KB,
+ * BENCH_FILES/30 (at least 2) of 5 MB, and 2 of 40 MB standing in for 1 GB objects. Each runs
+ * the whole workflow against an in-process local AWS counting its requests, with the run's
+ * clock the morning after the logs' day so CloudWatch takes their datapoints. The projection
+ * to 1 TB multiplies what is paid per object (children, transitions, invocations, GETs, items,
+ * PutMetricData requests, result objects, the report's reads) by the number of objects a TB
+ * makes, and what is paid per byte (the analyzer's and the children's durations) by the bytes;
+ * distinct metrics stay those of one day.
+ */
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { computeBill, formatBill, goalFor, TB, type Usage } from '@logflow/cost';
+import { startLocalAws } from '@logflow/local-aws';
+import { fixedClock } from '@logflow/shared-types';
+// The analyzer's seeded generator of realistic combined-format logs.
+import { generateCombinedLog } from '../../../packages/analyzer/bench/generate.js';
+import { runDaily } from '../src/run/run-daily.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dataDir = join(here, 'data');
+const smallFiles = Number(process.env.BENCH_FILES ?? 250);
+/** The generated logs are of 2026-11-22; the run happens the next morning. */
+const NOW_MS = Date.parse('2026-11-23T01:00:00Z');
+const KB = 1024;
+const MB = 1024 * KB;
+
+interface Shape {
+  name: '20 KB files' | '5 MB files' | '1 GB files';
+  /** The object size the shape stands for. */
+  targetBytes: number;
+  sampleFiles: number;
+  sampleBytes: number;
+}
+
+const SHAPES: Shape[] = [
+  { name: '20 KB files', targetBytes: 20 * KB, sampleFiles: smallFiles, sampleBytes: 20 * KB },
+  {
+    name: '5 MB files',
+    targetBytes: 5 * MB,
+    sampleFiles: Math.max(2, Math.round(smallFiles / 30)),
+    sampleBytes: 5 * MB,
+  },
+  { name: '1 GB files', targetBytes: 1024 * MB, sampleFiles: 2, sampleBytes: 40 * MB },
+];
+
+/** `files` files of about `bytes` each, cut on line boundaries from the generated source. */
+async function sample(shape: Shape, source: string): Promise<string> {
+  const dir = join(dataDir, `cost-${shape.sampleFiles}x${shape.sampleBytes}`);
+  if (existsSync(join(dir, '.complete'))) return dir;
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  let index = 0;
+  let written = 0;
+  let out = createWriteStream(join(dir, `part-${String(index).padStart(5, '0')}.log`));
+  const close = () => new Promise<void>((resolve) => out.end(() => resolve()));
+  for await (const line of createInterface({ input: createReadStream(source), crlfDelay: Infinity })) {
+    if (written >= shape.sampleBytes) {
+      await close();
+      if (++index === shape.sampleFiles) break;
+      written = 0;
+      out = createWriteStream(join(dir, `part-${String(index).padStart(5, '0')}.log`));
+    }
+    if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    written += Buffer.byteLength(line) + 1;
+  }
+  if (index < shape.sampleFiles) await close();
+  await writeFile(join(dir, '.complete'), '');
+  return dir;
+}
+
+/** The measured usage of `sampleFiles` objects projected to a 1 TB day of `targetBytes` objects. */
+function projectToTb(usage: Usage, shape: Shape): Usage {
+  const files = Math.round(TB / shape.targetBytes);
+  const perFile = files / usage.logs.files;
+  const perByte = TB / usage.logs.bytes;
+  const sf = usage.stepFunctions;
+  const scaled = (n: number) => Math.round(n * perFile);
+  return {
+    logs: { bytes: TB, files },
+    stepFunctions: {
+      // the parent's states stay; each object adds its child's transition
+      standardTransitions: sf.standardTransitions - sf.expressExecutions + files,
+      expressExecutions: scaled(sf.expressExecutions),
+      // at least 100 ms per child whatever its bytes
+      expressBilledDurationMs: Math.max(sf.expressBilledDurationMs * perByte, files * 100),
+      expressMemoryMb: sf.expressMemoryMb,
+    },
+    lambda: usage.lambda.map((fn) => ({
+      ...fn,
+      invocations: fn.invocations === 1 ? 1 : scaled(fn.invocations),
+      // the analyzer's time follows the bytes, the reporter's the objects it merges
+      billedDurationMs: fn.invocations === 1 ? fn.billedDurationMs * perFile : fn.billedDurationMs * perByte,
+    })),
+    s3: {
+      get: scaled(usage.s3.get),
+      list: Math.ceil(files / 1000),
+      put: scaled(usage.s3.put),
+      copy: scaled(usage.s3.copy),
+      storedBytes: usage.s3.storedBytes * perFile,
+      storedMonths: usage.s3.storedMonths,
+    },
+    dynamodb: { wru: usage.dynamodb.wru * perFile, rru: usage.dynamodb.rru * perFile },
+    cloudwatch: {
+      putMetricDataRequests: scaled(usage.cloudwatch.putMetricDataRequests),
+      metrics: usage.cloudwatch.metrics,
+      metricHours: usage.cloudwatch.metricHours,
+    },
+  };
+}
+
+await mkdir(dataDir, { recursive: true });
+const sourceMb = Math.ceil(Math.max(...SHAPES.map((s) => s.sampleFiles * s.sampleBytes)) / MB) + 1;
+const source = join(dataDir, `cost-source-${sourceMb}mb.log`);
+if (!existsSync(source)) {
+  process.stderr.write(`generating ${sourceMb} MB of combined-format logs...\n`);
+  await generateCombinedLog(source, sourceMb);
+}
+
+const rows: string[] = [];
+for (const shape of SHAPES) {
+  const logDir = await sample(shape, source);
+  const stateDir = await mkdtemp(join(tmpdir(), 'logflow-cost-bench-'));
+  const clock = fixedClock(NOW_MS);
+  const local = await startLocalAws({ stateDir, clock, countRequests: true });
+  const saved = { ...process.env };
+  Object.assign(process.env, local.env());
+  try {
+    const result = await runDaily({
+      logDir,
+      date: '2026-11-22',
+      target: { kind: 'endpoint' },
+      clock,
+      requestCounts: local.requestCounts!,
+      reportDir: join(stateDir, 'out'),
+      lambdaLogFile: join(stateDir, 'lambda.log'),
+    });
+    if (result.status !== 'SUCCEEDED')
+      throw new Error(`${shape.name}: run ${result.status} ${result.error ?? ''}`);
+    const measured = computeBill(result.usage);
+    const projected = projectToTb(result.usage, shape);
+    const bill = computeBill(projected);
+    const goal = goalFor(shape.targetBytes);
+    console.log(
+      `\n== ${shape.name}: measured ${result.usage.logs.files} × ${(shape.sampleBytes / KB).toFixed(0)} KB (${(result.usage.logs.bytes / MB).toFixed(1)} MiB), $${measured.total.toPrecision(3)}; projected to 1 TB:`,
+    );
+    console.log(formatBill(bill, projected));
+    rows.push(
+      `${shape.name.padEnd(12)} ${`$${bill.perTb!.toFixed(2)}`.padStart(10)} ${`$${bill.s3GetFloor.toFixed(2)}`.padStart(10)} ${`$${bill.athena.cost.toFixed(2)}`.padStart(8)}   ${goal.description}: ${goal.check(bill) ? 'PASS' : 'FAIL'}`,
+    );
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+    await local.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}
+console.log('\nshape            per TB   GET floor   Athena   goal');
+for (const row of rows) console.log(row);
