@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { computeBill, formatBill, goalFor, TB, type Usage } from '@logflow/cost';
+import { computeBill, formatBill, goalFor, projectUsage, TB } from '@logflow/cost';
 import { startLocalAws } from '@logflow/local-aws';
 import { fixedClock } from '@logflow/shared-types';
 // The analyzer's seeded generator of realistic combined-format logs.
@@ -78,46 +78,6 @@ async function sample(shape: Shape, source: string): Promise<string> {
   return dir;
 }
 
-/** The measured usage of `sampleFiles` objects projected to a 1 TB day of `targetBytes` objects. */
-function projectToTb(usage: Usage, shape: Shape): Usage {
-  const files = Math.round(TB / shape.targetBytes);
-  const perFile = files / usage.logs.files;
-  const perByte = TB / usage.logs.bytes;
-  const sf = usage.stepFunctions;
-  const scaled = (n: number) => Math.round(n * perFile);
-  return {
-    logs: { bytes: TB, files },
-    stepFunctions: {
-      // the parent's states stay; each object adds its child's transition
-      standardTransitions: sf.standardTransitions - sf.expressExecutions + files,
-      expressExecutions: scaled(sf.expressExecutions),
-      // at least 100 ms per child whatever its bytes
-      expressBilledDurationMs: Math.max(sf.expressBilledDurationMs * perByte, files * 100),
-      expressMemoryMb: sf.expressMemoryMb,
-    },
-    lambda: usage.lambda.map((fn) => ({
-      ...fn,
-      invocations: fn.invocations === 1 ? 1 : scaled(fn.invocations),
-      // the analyzer's time follows the bytes, the reporter's the objects it merges
-      billedDurationMs: fn.invocations === 1 ? fn.billedDurationMs * perFile : fn.billedDurationMs * perByte,
-    })),
-    s3: {
-      get: scaled(usage.s3.get),
-      list: Math.ceil(files / 1000),
-      put: scaled(usage.s3.put),
-      copy: scaled(usage.s3.copy),
-      storedBytes: usage.s3.storedBytes * perFile,
-      storedMonths: usage.s3.storedMonths,
-    },
-    dynamodb: { wru: usage.dynamodb.wru * perFile, rru: usage.dynamodb.rru * perFile },
-    cloudwatch: {
-      putMetricDataRequests: scaled(usage.cloudwatch.putMetricDataRequests),
-      metrics: usage.cloudwatch.metrics,
-      metricHours: usage.cloudwatch.metricHours,
-    },
-  };
-}
-
 await mkdir(dataDir, { recursive: true });
 const sourceMb = Math.ceil(Math.max(...SHAPES.map((s) => s.sampleFiles * s.sampleBytes)) / MB) + 1;
 const source = join(dataDir, `cost-source-${sourceMb}mb.log`);
@@ -147,7 +107,7 @@ for (const shape of SHAPES) {
     if (result.status !== 'SUCCEEDED')
       throw new Error(`${shape.name}: run ${result.status} ${result.error ?? ''}`);
     const measured = computeBill(result.usage);
-    const projected = projectToTb(result.usage, shape);
+    const projected = projectUsage(result.usage, { bytes: TB, objectBytes: shape.targetBytes });
     const bill = computeBill(projected);
     const goal = goalFor(shape.targetBytes);
     console.log(

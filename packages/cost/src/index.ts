@@ -1,7 +1,8 @@
 /**
  * The AWS cost of a logflow day from measured usage: `computeBill(usage, { region })` gives an
  * itemised bill, the cost per TB of logs, the S3 GET floor and one Athena scan of the same bytes;
- * `GOALS` and `goalFor` say whether a shape of logs meets its cost goal; `formatBill` prints it.
+ * `GOALS` and `goalFor` say whether a shape of logs meets its cost goal; `formatBill` prints it;
+ * `projectUsage` scales a measured sample to a day of another size.
  * Prices live in `prices.ts` with their sources and the day they were read.
  */
 export {
@@ -20,4 +21,5 @@ export {
   type Usage,
 } from './model.js';
 export { formatBill } from './format.js';
+export { projectUsage, type Projection } from './project.js';
 export { PRICES_READ_ON, PRICE_SOURCES, REGION_PRICES, regionPrices, type RegionPrices } from './prices.js';
