@@ -59,6 +59,11 @@ export function registerCost(program: Command): void {
         ? userPath(flags.fromRun)
         : join(userPath(flags.state), 'reports', flags.date!, 'usage.json');
       const usage = await readUsage(file);
+      if ((usage as { measured?: { requests?: unknown } }).measured?.requests === null) {
+        process.stderr.write(
+          'logflow cost: the run did not count its S3, DynamoDB and CloudWatch requests (local AWS was not started by it), so those lines are missing\n',
+        );
+      }
       const { computeBill, formatBill, goalFor, PRICE_SOURCES, PRICES_READ_ON } =
         await import('@logflow/cost');
       const bill = computeBill(usage, { region: flags.region });
