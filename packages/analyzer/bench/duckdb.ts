@@ -173,7 +173,9 @@ const instance = duckdb ? await duckdb.DuckDBInstance.create(':memory:', { threa
 const connection = instance ? await instance.connect() : null;
 
 console.log(
-  `analyzer vs DuckDB ${DUCKDB_VERSION} (1 thread), ${megabytes} MB per format, best of ${runs}; ratio = logflow / DuckDB`,
+  connection
+    ? `analyzer vs DuckDB ${DUCKDB_VERSION} (1 thread), ${megabytes} MB per format, best of ${runs}; ratio = logflow / DuckDB`
+    : `analyzer alone (no DuckDB comparison), ${megabytes} MB per format, best of ${runs}`,
 );
 console.log('format        MB   logflow MB/s   DuckDB MB/s   ratio   requests (logflow / DuckDB)');
 for (const c of CASES) {
