@@ -12,6 +12,7 @@ import { registerFormats } from './commands/formats.js';
 import { registerLocal } from './commands/local.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
+import { registerUi } from './commands/ui.js';
 
 // The SDK versions are pinned by the lockfile; its notice about future releases needing
 // Node 22 says nothing about this install and would precede every command's output.
@@ -47,6 +48,7 @@ registerFormats(program);
 registerLocal(program);
 registerReport(program);
 registerRun(program);
+registerUi(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

@@ -115,6 +115,18 @@ describe('resolveInfraConfig', () => {
       'functions.analyzer.timeoutSeconds is 900; with EXPRESS child executions',
     ],
     [
+      { environment: 'dev', functions: { reporter: { reservedConcurrency: 0 } } },
+      'functions.reporter.reservedConcurrency must be 1-900, got 0',
+    ],
+    [
+      {
+        environment: 'dev',
+        workflow: { maxConcurrency: 40 },
+        functions: { analyzer: { reservedConcurrency: 20 } },
+      },
+      "functions.analyzer.reservedConcurrency is 20, below workflow.maxConcurrency (40): the Map's child executions would be throttled",
+    ],
+    [
       { environment: 'dev', namePrefix: 'a-very-long-name-prefix-for-all' },
       'make bucket names of 66 characters; S3 allows 63',
     ],

@@ -85,6 +85,12 @@ export interface StateBackend {
 export interface FunctionSettings {
   memoryMb: number;
   timeoutSeconds: number;
+  /**
+   * Concurrent executions reserved for the function, which are also its cap, so one day's Map
+   * cannot take the account's whole concurrency from other functions. The analyzer's default is
+   * the Map's `workflow.maxConcurrency` (one invocation per running child execution).
+   */
+  reservedConcurrency?: number;
   /** Directory holding the esbuild bundle (`index.cjs`); relative paths resolve from the repository root. */
   bundleDir: string;
 }
@@ -135,7 +141,9 @@ export const DEFAULT_INFRA_CONFIG: Omit<InfraConfig, 'environment'> = {
       bundleDir: 'packages/analyzer/dist/lambda/analyze-log-data',
     },
     // Merging a day's sketches and rendering three formats: memory for the merged sketches, 5 minutes.
+    // One report at a time; a second reserved execution lets a retry run beside a stuck one.
     reporter: {
+      reservedConcurrency: 2,
       memoryMb: 1024,
       timeoutSeconds: 300,
       bundleDir: 'packages/reporter/dist/lambda/generate-daily-summary',
@@ -336,6 +344,16 @@ export function resolveInfraConfig(input: InfraConfigInput): InfraConfig {
       fail(`functions.${name}.timeoutSeconds`, `must be 1-900, got ${String(fn.timeoutSeconds)}`);
     if (typeof fn.bundleDir !== 'string' || fn.bundleDir === '')
       fail(`functions.${name}.bundleDir`, 'must be a directory path');
+    // AWS keeps 100 of an account's default 1,000 unreserved.
+    if (fn.reservedConcurrency !== undefined && !isInteger(fn.reservedConcurrency, 1, 900))
+      fail(`functions.${name}.reservedConcurrency`, `must be 1-900, got ${String(fn.reservedConcurrency)}`);
+  }
+  const analyzerReserved = config.functions.analyzer.reservedConcurrency;
+  if (analyzerReserved !== undefined && analyzerReserved < w.maxConcurrency) {
+    fail(
+      'functions.analyzer.reservedConcurrency',
+      `is ${analyzerReserved}, below workflow.maxConcurrency (${w.maxConcurrency}): the Map's child executions would be throttled`,
+    );
   }
   if (
     w.childExecutionType === 'EXPRESS' &&
@@ -371,6 +389,7 @@ export function stackWorkflowConfig(
     toleratedFailurePercentage: config.workflow.toleratedFailurePercentage,
     childExecutionType: config.workflow.childExecutionType,
     logPrefixRoot: config.logPrefixRoot,
+    summaryTtlDays: config.retention.summaryTtlDays,
     ...(config.workflow.itemBatcher ? { itemBatcher: config.workflow.itemBatcher } : {}),
   };
 }

@@ -146,7 +146,14 @@ export function stateMachinePolicy(p: StateMachinePolicyInput): PolicyDocument {
       Action: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
       Resource: [objectsUnder(p.resultBucketArn, p.resultPrefix)],
     },
-    { Sid: 'StoreSummary', Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: [p.summaryTableArn] },
+    {
+      // ClaimObject/StoreSummary/ClaimDailyMetrics (PutItem), ReadPublicationProgress (GetItem),
+      // RecordProgress/MarkObjectPublished/MarkDailyMetricsPublished (UpdateItem).
+      Sid: 'StoreSummary',
+      Effect: 'Allow',
+      Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      Resource: [p.summaryTableArn],
+    },
     { ...putMetricData(p.metricNamespace), Sid: 'StoreMetrics' },
     {
       Sid: 'ExecutionLogDelivery',
@@ -197,7 +204,7 @@ export function analyzerPolicy(
   );
 }
 
-/** GenerateDailySummary reads the exported results and the day's summaries, writes the report. */
+/** GenerateDailySummary reads the exported results and the batch summaries they name, writes the report. */
 export function reporterPolicy(
   p: FunctionPolicyInput & {
     resultBucketArn: string;
@@ -209,7 +216,13 @@ export function reporterPolicy(
 ): PolicyDocument {
   return doc(
     writeOwnLogs(p.logGroupArn),
-    { Sid: 'QueryDaySummaries', Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [p.summaryTableArn] },
+    {
+      // The batch summary records the day's Map results name.
+      Sid: 'ReadBatchSummaries',
+      Effect: 'Allow',
+      Action: ['dynamodb:BatchGetItem'],
+      Resource: [p.summaryTableArn],
+    },
     {
       // The ResultWriter manifest and results files; the report objects are written, never read.
       Sid: 'ReadResults',

@@ -96,7 +96,9 @@ describe('least privilege per role', () => {
     expect(actions).toEqual(
       [
         'cloudwatch:PutMetricData',
+        'dynamodb:GetItem',
         'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
         'lambda:InvokeFunction',
         'logs:CreateLogDelivery',
         'logs:DeleteLogDelivery',
@@ -130,7 +132,7 @@ describe('least privilege per role', () => {
     ]);
   });
 
-  it('the analyzer reads log objects only; the reporter queries summaries and writes reports', () => {
+  it('the analyzer reads log objects only; the reporter reads batch summaries and writes reports', () => {
     const analyzer = statementsOf(tf, 'logflow-test-analyze-log-data-role');
     expect(
       analyzer
@@ -149,7 +151,7 @@ describe('least privilege per role', () => {
         .sort(),
     ).toEqual([
       'cloudwatch:PutMetricData',
-      'dynamodb:Query',
+      'dynamodb:BatchGetItem',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       's3:GetObject',

@@ -134,13 +134,34 @@ describe('functions', () => {
       'aws_lambda_function',
       (f) => f.function_name === 'logflow-test-analyze-log-data',
     ).resource;
-    expect(analyzer).toMatchObject({ memory_size: 1024, timeout: 240 });
+    // reserved concurrency: the analyzer's is the Map's, so a day cannot starve other functions
+    expect(analyzer).toMatchObject({
+      memory_size: 1024,
+      timeout: 240,
+      reserved_concurrent_executions: config.workflow.maxConcurrency,
+    });
     const reporter = only(
       tf,
       'aws_lambda_function',
       (f) => f.function_name === 'logflow-test-generate-daily-summary',
     ).resource;
-    expect(reporter).toMatchObject({ memory_size: 1024, timeout: 300 });
+    expect(reporter).toMatchObject({ memory_size: 1024, timeout: 300, reserved_concurrent_executions: 2 });
+  });
+
+  it('takes reserved concurrency per environment', () => {
+    const { tf: custom } = synthStack({
+      environment: 'busy',
+      workflow: { maxConcurrency: 100 },
+      functions: { analyzer: { reservedConcurrency: 120 }, reporter: { reservedConcurrency: 1 } },
+    });
+    const reserved = Object.values(resources(custom, 'aws_lambda_function')).map((f) => [
+      f.function_name,
+      f.reserved_concurrent_executions,
+    ]);
+    expect(reserved.sort()).toEqual([
+      ['logflow-busy-analyze-log-data', 120],
+      ['logflow-busy-generate-daily-summary', 1],
+    ]);
   });
 
   it('refuses to synthesize without a bundle, naming the missing file', () => {

@@ -49,29 +49,28 @@ describe('AnalyzeLogData bundle', () => {
       const { createAnalyzeLogDataHandler } = require(${JSON.stringify(outfile)});
       // a fixed time of analysis the day after the log, so CloudWatch's window accepts it on any date
       const handler = createAnalyzeLogDataHandler({ clock: () => new Date('2026-11-23T06:00:00Z') });
-      const ev = (Key) => ({ bucket: 'logs', date: '2026-11-22', object: { Key, Size: 1, Etag: '"e"', LastModified: '', StorageClass: 'STANDARD' } });
+      const ev = (Key) => ({ bucket: 'logs', date: '2026-11-22', object: { Key, Size: 1, Etag: '"e"', LastModified: '', StorageClass: 'STANDARD' }, publish: true });
       (async () => {
-        const ok = await handler(ev('a.log.gz'));
-        const fail = await handler(ev('missing.log')).catch((e) => e.name);
+        const ok = await handler({ items: [ev('a.log.gz'), ev('missing.log')] });
         const bad = await handler({}).catch((e) => e.name);
-        console.log(JSON.stringify({ headline: ok.headline, batches: ok.metricBatches.length, fail, bad }));
+        console.log(JSON.stringify({ files: ok.files.map((f) => [f.key, f.status, f.error]), publication: ok.publication, batches: ok.metricBatches.length, bad }));
       })();`;
     const { stdout } = await run(process.execPath, ['-e', script], {
       env: { ...aws.env(), PATH: process.env.PATH ?? '', LOGFLOW_METRIC_NAMESPACE: 'Logflow/test' },
     });
     expect(JSON.parse(stdout)).toEqual({
-      headline: {
-        key: 'a.log.gz',
-        format: 'combined',
-        requests: 100,
-        bytes: 51_200,
-        malformed: 0,
-        status: 'ANALYZED',
+      files: [
+        ['a.log.gz', 'ANALYZED', null],
+        ['missing.log', 'FAILED', 'LogObjectNotFoundError'],
+      ],
+      publication: {
+        id: expect.stringMatching(/^[0-9a-f]{40}$/),
+        objects: [{ key: 'a.log.gz', etag: 'e' }],
         // Requests, 5xxErrors, ResponseSize and MalformedLines, each fleet-wide and per Format
-        metrics: { datums: 8, outsideWindow: 0 },
+        datums: 8,
+        outsideWindow: 0,
       },
       batches: 1,
-      fail: 'LogObjectNotFoundError',
       bad: 'InvalidAnalyzeEventError',
     });
   });

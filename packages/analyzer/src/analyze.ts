@@ -47,6 +47,7 @@ export async function analyzeStream(input: Readable, options: AnalyzeOptions): P
     const splitter = new LineSplitter(analysis, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
     for await (const chunk of source.chunks) splitter.push(chunk);
     splitter.end();
+    for (const warning of source.warnings ?? []) analysis.warn(warning);
     return analysis.finish();
   } catch (error) {
     // Stop reading (and release e.g. the HTTP connection of an S3 body) when the analysis fails early.

@@ -3,6 +3,7 @@
  * finite, nothing is lost without being counted, and the classes add up.
  */
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import type { FileSummary } from '@logflow/shared-types';
 import { describe, expect, it } from 'vitest';
 import { analyzeStream, type AnalyzeOptions } from './analyze.js';
@@ -126,6 +127,14 @@ describe('hostile values', () => {
       `hostile.log: unrecognised log format (line 1: "${day(1)}"); ` +
         'best candidates: s3 (1 of 6 sampled lines), combined (1 of 6 sampled lines)',
     );
+  });
+
+  it('keeps the data before trailing garbage after the gzip members and says so in the summary', async () => {
+    const member = gzipSync([day(1), day(2), day(3)].join('\n') + '\n');
+    const data = Buffer.concat([member, member, Buffer.from('x')]);
+    const summary = await analyzeStream(Readable.from([data]), { file: { key: 'tail.log.gz' } });
+    expect(summary.requests).toBe(6);
+    expect(summary.warnings).toEqual(['1 bytes after the last complete gzip member were ignored']);
   });
 
   it('refuses a format name that is no preset', async () => {

@@ -38,8 +38,10 @@ export {
   type MetricDataOptions,
 } from './adapters/cloudwatch.js';
 export {
-  toSummaryItem,
-  fromSummaryItem,
+  toBatchSummaryItem,
+  fromBatchSummaryItem,
+  summaryExpiresAt,
+  type BatchSummary,
   dynamoItemSize,
   InvalidSummaryItemError,
   DEFAULT_SUMMARY_TTL_DAYS,
@@ -47,14 +49,17 @@ export {
   type SummaryItemOptions,
 } from './adapters/dynamodb.js';
 export {
-  analyzeEvent,
+  analyzeBatch,
   analyzeLogBody,
-  buildResult,
   fileRefOf,
   readHandlerConfig,
   validateEvent,
+  versionSetId,
+  FAILED_CAUSE_MAX_CHARS,
   RESULT_MAX_BYTES,
+  type AnalyzeBatchOptions,
   type AnalyzeHandlerConfig,
+  type OpenObject,
 } from './lambda/analyze-event.js';
 export {
   LogObjectNotFoundError,

@@ -42,6 +42,10 @@ export function frontHandler(options: FrontOptions): (req: IncomingMessage, res:
     // a client going away mid-request must not surface as an unhandled 'error' event
     req.on('error', () => undefined);
     res.on('error', () => undefined);
+    // The time signatures are checked against, as AWS sends its own: the SDK corrects its clock
+    // skew from it, so clients sign with that clock even when it is not theirs.
+    res.sendDate = false;
+    res.setHeader('Date', options.clock().toUTCString());
     let dialect: ErrorDialect = { protocol: 'rest-xml' };
     const failed = (error: unknown) =>
       sendFrontError(res, dialect, 'Internal', error instanceof Error ? error.message : String(error));

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateTableCommand, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  CreateTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
@@ -72,6 +78,12 @@ describe('request counter', () => {
       };
       await ddb.send(new QueryCommand({ ...query, ConsistentRead: true })); // 1 RRU
       await ddb.send(new QueryCommand(query)); // eventually consistent: 0.5 RRU
+      // per item read: the 1,507-byte item strongly consistent, 1 RRU
+      await ddb.send(
+        new BatchGetItemCommand({
+          RequestItems: { counted: { Keys: [{ pk: { S: 'a' } }], ConsistentRead: true } },
+        }),
+      );
 
       const datum = (name: string, host: string) => ({
         MetricName: name,
@@ -101,9 +113,9 @@ describe('request counter', () => {
         ListObjectsV2: 1,
       });
       expect(counts.s3PutBytes).toBe(5);
-      expect(counts.requests.dynamodb).toEqual({ CreateTable: 1, PutItem: 1, Query: 2 });
+      expect(counts.requests.dynamodb).toEqual({ CreateTable: 1, PutItem: 1, Query: 2, BatchGetItem: 1 });
       expect(counts.dynamodbWru).toBe(2);
-      expect(counts.dynamodbRru).toBe(1.5);
+      expect(counts.dynamodbRru).toBe(2.5);
       expect(counts.requests.cloudwatch).toEqual({ PutMetricData: 2 });
       expect(counts.metrics).toBe(3);
       expect(counts.metricHours).toBe(1);

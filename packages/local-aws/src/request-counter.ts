@@ -171,7 +171,7 @@ function tapAnswer(res: ServerResponse, onBody: (body: Buffer) => void): void {
   }) as typeof res.end;
 }
 
-const DYNAMODB_READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem']);
+const DYNAMODB_READS = new Set(['GetItem', 'Query', 'Scan']);
 
 export class RequestCounter {
   private readonly requests: Record<string, Record<string, number>> = {};
@@ -208,14 +208,30 @@ export class RequestCounter {
     const input = JSON.parse(body.toString('utf8')) as {
       Item?: Record<string, DynamoValue>;
       ConsistentRead?: boolean;
-      RequestItems?: Record<string, { PutRequest?: { Item: Record<string, DynamoValue> } }[]>;
+      RequestItems?: Record<string, unknown>;
     };
     if (operation === 'PutItem') this.wru += writeUnits(input.Item);
     else if (operation === 'UpdateItem' || operation === 'DeleteItem') this.wru += 1;
     else if (operation === 'BatchWriteItem') {
-      for (const requests of Object.values(input.RequestItems ?? {})) {
+      for (const requests of Object.values(input.RequestItems ?? {}) as {
+        PutRequest?: { Item: Record<string, DynamoValue> };
+      }[][]) {
         for (const r of requests) this.wru += writeUnits(r.PutRequest?.Item);
       }
+    } else if (operation === 'BatchGetItem' && res) {
+      // billed per item read, as GetItem, with each table's consistency
+      const consistent = (table: string) =>
+        (input.RequestItems?.[table] as { ConsistentRead?: boolean } | undefined)?.ConsistentRead === true;
+      tapAnswer(res, (answer) => {
+        if (res.statusCode !== 200) return;
+        const output = JSON.parse(answer.toString('utf8')) as {
+          Responses?: Record<string, Record<string, DynamoValue>[]>;
+        };
+        for (const [table, items] of Object.entries(output.Responses ?? {})) {
+          for (const item of items)
+            this.rru += Math.ceil(itemSize(item) / 4096) * (consistent(table) ? 1 : 0.5);
+        }
+      });
     } else if (DYNAMODB_READS.has(operation) && res) {
       const factor = input.ConsistentRead ? 1 : 0.5;
       tapAnswer(res, (answer) => {

@@ -1,7 +1,8 @@
 /**
  * Step Functions API benchmarks through @aws-sdk/client-sfn against the local endpoint (state
  * kept on disk in a temporary folder):
- * - StartExecution of a one-Pass machine, then DescribeExecution until SUCCEEDED, one at a time;
+ * - StartExecution of a one-Pass machine, then DescribeExecution until SUCCEEDED, one at a time
+ *   (through the SDK and the endpoint, then in process);
  * - GetExecutionHistory of a 100,000-event history, every page of 1,000 (forwards and back),
  *   with the heap growth that paging causes.
  * Run with `pnpm --filter @logflow/local-sfn bench` (BENCH_RUNS sets the executions, default 300).
@@ -58,26 +59,21 @@ try {
     `StartExecution → SUCCEEDED (one Pass, via DescribeExecution): ${runs} runs, median ${pct(times, 50).toFixed(2)} ms, p90 ${pct(times, 90).toFixed(2)} ms, max ${pct(times, 100).toFixed(2)} ms, ${(polls / (runs + 20)).toFixed(2)} DescribeExecution calls per run`,
   );
 
-  // The same over plain HTTP (fetch, keep-alive): what the endpoint costs without the SDK's
-  // middleware and signing.
-  const call = async (action: string, body: unknown) => {
-    const r = await fetch(aws.endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${action}` },
-      body: JSON.stringify(body),
-    });
-    return (await r.json()) as Record<string, unknown>;
-  };
-  const plain: number[] = [];
+  // The same calls in process (service.call, no HTTP, no SDK): what the service itself costs.
+  const inProcess: number[] = [];
   for (let i = 0; i < runs + 20; i++) {
     const t0 = process.hrtime.bigint();
-    const { executionArn } = await call('StartExecution', { stateMachineArn, input: '{"n":1}' });
-    while ((await call('DescribeExecution', { executionArn })).status !== 'SUCCEEDED');
-    if (i >= 20) plain.push(ms(t0));
+    const { executionArn } = await service!.call('StartExecution', { stateMachineArn, input: '{"n":1}' });
+    for (;;) {
+      const { status } = await service!.call('DescribeExecution', { executionArn });
+      if (status === 'SUCCEEDED') break;
+      if (status !== 'RUNNING') throw new Error(`execution ${String(status)}`);
+    }
+    if (i >= 20) inProcess.push(ms(t0));
   }
-  plain.sort((a, b) => a - b);
+  inProcess.sort((a, b) => a - b);
   console.log(
-    `same over plain HTTP (fetch): median ${pct(plain, 50).toFixed(2)} ms, p90 ${pct(plain, 90).toFixed(2)} ms`,
+    `same in process (service.call): median ${pct(inProcess, 50).toFixed(3)} ms, p90 ${pct(inProcess, 90).toFixed(3)} ms`,
   );
 
   // 25,000 loop iterations of Pass + Choice: 4 events each, 100,003 in all.

@@ -58,6 +58,21 @@ async function run(stateMachineArn: string, input: unknown = {}, name?: string) 
   return sfn.send(new DescribeExecutionCommand({ executionArn }));
 }
 
+describe('the endpoint', () => {
+  it('answers UnknownOperationException when Step Functions is not mounted', async () => {
+    const bare = await startLocalAws({ inMemory: true });
+    const client = new SFNClient(bare.clientConfig());
+    try {
+      await expect(client.send(new ListStateMachinesCommand({}))).rejects.toMatchObject({
+        name: 'UnknownOperationException',
+      });
+    } finally {
+      client.destroy();
+      await bare.stop();
+    }
+  });
+});
+
 describe('state machines', () => {
   it('are created, described, listed, updated and deleted', async () => {
     const arn = await machine('crud');
@@ -360,6 +375,30 @@ describe('TestState', () => {
       }),
     );
     expect(failed).toMatchObject({ status: 'FAILED', error: 'E', cause: 'C' });
+  });
+
+  it('reports a caught error with the Catch target, and a retriable one without retrying', async () => {
+    const task = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: 'not-registered', Payload: {} },
+      End: true,
+    };
+    const caught = await sfn.send(
+      new TestStateCommand({
+        definition: JSON.stringify({ ...task, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Recover' }] }),
+        roleArn: ROLE,
+      }),
+    );
+    expect(caught).toMatchObject({ status: 'CAUGHT_ERROR', nextState: 'Recover' });
+    expect(caught.error).toBeTruthy();
+    const retriable = await sfn.send(
+      new TestStateCommand({
+        definition: JSON.stringify({ ...task, Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 5 }] }),
+        roleArn: ROLE,
+      }),
+    );
+    expect(retriable).toMatchObject({ status: 'RETRIABLE', error: caught.error });
   });
 
   it('takes variables', async () => {

@@ -21,6 +21,13 @@ function hasAwsCli(): boolean {
   }
 }
 
+if (!hasAwsCli() && process.env.CI === 'true')
+  describe('aws stepfunctions against the endpoint', () => {
+    it('needs the AWS CLI', () => {
+      throw new Error(`${AWS} is missing; CI must install Debian awscli to run the AWS CLI test`);
+    });
+  });
+
 describe.skipIf(!hasAwsCli())('aws stepfunctions against the endpoint', () => {
   let aws: LocalAws;
   let service: StepFunctionsService;

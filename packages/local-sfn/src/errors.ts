@@ -1,4 +1,4 @@
-/** Step Functions API errors, named and shaped as AWS returns them over awsJson1_0. */
+/** Step Functions API errors, named and shaped as AWS returns them over awsJson1_0; response helpers. */
 
 export type SfnErrorCode =
   | 'ExecutionAlreadyExists'
@@ -38,4 +38,10 @@ export function validationError(field: string, value: unknown, constraint: strin
     'ValidationException',
     `1 validation error detected: Value ${shown} at '${field}' failed to satisfy constraint: ${constraint}`,
   );
+}
+
+/** Drops `undefined` members so responses carry only what is set. */
+export function clean(o: Record<string, unknown>): Record<string, unknown> {
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o;
 }

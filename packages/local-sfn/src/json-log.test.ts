@@ -41,6 +41,18 @@ describe('JsonLog', () => {
   });
 });
 
+describe('JsonLog write failures', () => {
+  it('are reported by flush and reads, not dropped', async () => {
+    const blocker = path.join(dir, 'a-file');
+    await appendFile(blocker, 'x');
+    // A log "inside" a regular file cannot be written.
+    const log = JsonLog.create(path.join(blocker, 'log.jsonl'));
+    log.append({ a: 1 });
+    await expect(log.flush()).rejects.toMatchObject({ code: expect.stringMatching(/ENOTDIR|EEXIST/) });
+    await expect(log.read(0, 1)).rejects.toBeInstanceOf(Error);
+  });
+});
+
 describe('resumePoint', () => {
   const ev = (id: number, type: string, details?: Record<string, unknown>) => ({
     id,

@@ -14,6 +14,8 @@ export class JsonLog {
   private pending: string[] = [];
   private writing: Promise<void> | undefined;
   private readonly memory: string[] | undefined;
+  /** The first write that failed: `flush()` (and so every read) reports it. */
+  private failure: unknown;
 
   private constructor(private readonly file: string | undefined) {
     if (file === undefined) this.memory = [];
@@ -62,7 +64,10 @@ export class JsonLog {
     if (this.memory) this.memory.push(line);
     else {
       this.pending.push(line);
-      this.writing ??= this.write();
+      this.writing ??= this.write().catch((error: unknown) => {
+        this.failure ??= error;
+        this.writing = undefined;
+      });
     }
   }
 
@@ -85,6 +90,7 @@ export class JsonLog {
   /** Resolves when every appended line is written. */
   async flush(): Promise<void> {
     while (this.writing) await this.writing;
+    if (this.failure !== undefined) throw this.failure;
   }
 
   /** Lines `from` (inclusive) to `to` (exclusive), parsed. */

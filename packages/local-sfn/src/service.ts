@@ -31,7 +31,7 @@ import {
   stateMachineName,
   type Account,
 } from './arn.js';
-import { SfnError, validationError } from './errors.js';
+import { clean, SfnError, validationError } from './errors.js';
 import type { JsonLog } from './json-log.js';
 import { resumePoint, type WireEvent } from './redrive-plan.js';
 import {
@@ -74,12 +74,6 @@ interface Running {
   handle: ExecutionHandle;
   done: Promise<void>;
   stop?: { error?: string; cause?: string };
-}
-
-/** Drops `undefined` members so responses carry only what is set. */
-function clean(o: Output): Output {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
 }
 
 function str(input: Input, field: string, required = true): string | undefined {
@@ -166,6 +160,34 @@ function findState(def: StateMachineDefinition, name: string): StateDefinition |
   return undefined;
 }
 
+/** The members DescribeExecution and StartSyncExecution share. */
+function executionShape(e: {
+  executionArn: string;
+  stateMachineArn: string;
+  status: string;
+  startDate: number;
+  stopDate?: number;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+}): Output {
+  return {
+    executionArn: e.executionArn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.executionArn.slice(e.executionArn.lastIndexOf(':') + 1),
+    status: e.status,
+    startDate: seconds(e.startDate),
+    stopDate: seconds(e.stopDate),
+    input: e.input,
+    inputDetails: { included: true },
+    output: e.output,
+    outputDetails: e.output === undefined ? undefined : { included: true },
+    error: e.error,
+    cause: e.cause,
+  };
+}
+
 function wireEvent(e: HistoryEvent): WireEvent {
   return { ...e, timestamp: e.timestamp.getTime() / 1000 } as WireEvent;
 }
@@ -181,6 +203,8 @@ export class StepFunctionsService {
   /** Map Run child ARN → its Map Run, for DescribeExecution of a child. */
   private readonly childOf = new Map<string, string>();
   private childrenIndexed = false;
+  /** The newest line of each child of a Map Run, without its input and output (read by line). */
+  private readonly childIndexes = new Map<string, Promise<ChildIndex>>();
   /** Child records on their way to a children log. */
   private readonly childWrites = new Set<Promise<void>>();
 
@@ -444,18 +468,7 @@ export class StepFunctionsService {
     await this.settled(arn as string);
     const e = this.execution(arn);
     return clean({
-      executionArn: e.executionArn,
-      stateMachineArn: e.stateMachineArn,
-      name: e.name,
-      startDate: seconds(e.startDate),
-      stopDate: seconds(e.stopDate),
-      status: e.status,
-      error: e.error,
-      cause: e.cause,
-      input: e.input,
-      inputDetails: { included: true },
-      output: e.output,
-      outputDetails: e.output === undefined ? undefined : { included: true },
+      ...executionShape(e),
       billingDetails: {
         billedMemoryUsedInMB: 64,
         billedDurationInMilliseconds: Math.max(
@@ -511,9 +524,14 @@ export class StepFunctionsService {
         if (p.done) this.store.saveMapRun(run);
       },
       onChildExecution: (c) => {
-        const write = this.childEnded(c);
+        const write = this.childEnded(c).catch((error: unknown) => {
+          // The run goes on; the lost record is said, not dropped silently.
+          process.stderr.write(
+            `local-sfn: could not record Map Run child ${c.executionArn}: ${String(error)}\n`,
+          );
+        });
         this.childWrites.add(write);
-        void write.finally(() => this.childWrites.delete(write));
+        void write.then(() => this.childWrites.delete(write));
       },
     };
     const handle = startExecution(definition, JSON.parse(record.input), options);
@@ -552,7 +570,12 @@ export class StepFunctionsService {
     this.store.saveExecution(record);
     // `settled()` resolves once the history and the children are on disk (reads wait for them anyway).
     await Promise.allSettled([...this.childWrites]);
-    await log.flush();
+    await log.flush().catch((error: unknown) => {
+      // GetExecutionHistory reports the same failure; the execution's own record is still kept.
+      process.stderr.write(
+        `local-sfn: could not write the history of ${record.executionArn}: ${String(error)}\n`,
+      );
+    });
     this.running.delete(record.executionArn);
   }
 
@@ -562,18 +585,7 @@ export class StepFunctionsService {
     if (!e) return this.describeChild(arn as string);
     const redrivable = this.redrivable(e);
     return clean({
-      executionArn: e.executionArn,
-      stateMachineArn: e.stateMachineArn,
-      name: e.name,
-      status: e.status,
-      startDate: seconds(e.startDate),
-      stopDate: seconds(e.stopDate),
-      input: e.input,
-      inputDetails: { included: true },
-      output: e.output,
-      outputDetails: e.output === undefined ? undefined : { included: true },
-      error: e.error,
-      cause: e.cause,
+      ...executionShape(e),
       redriveCount: e.redriveCount,
       redriveDate: seconds(e.redriveDate),
       redriveStatus: redrivable === true ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
@@ -631,8 +643,8 @@ export class StepFunctionsService {
         );
     } else {
       const run = this.mapRun(mapRunArn);
-      const children = await this.latestChildren(run.mapRunArn);
-      items = [...children.values()]
+      const children = await this.children(run.mapRunArn);
+      items = [...children.byIndex.values()]
         .filter((c) => statusFilter === undefined || c.status === statusFilter)
         .map((c) => ({
           executionArn: c.executionArn,
@@ -742,15 +754,31 @@ export class StepFunctionsService {
       stopDate: c.stopDate.getTime(),
     }) as unknown as ChildRecord;
     this.childOf.set(c.executionArn, c.mapRunArn);
-    (await this.store.children(c.mapRunArn)).append(record);
+    const [log, index] = await Promise.all([this.store.children(c.mapRunArn), this.children(c.mapRunArn)]);
+    log.append(record);
+    index.add(record, log.length - 1);
   }
 
-  /** The newest record of every child of a Map Run, by index. */
-  private async latestChildren(mapRunArn: string): Promise<Map<number, ChildRecord>> {
-    const log = await this.store.children(mapRunArn);
-    const out = new Map<number, ChildRecord>();
-    for await (const c of log.entries()) out.set((c as ChildRecord).index, c as ChildRecord);
-    return out;
+  /** The children of a Map Run, indexed once from its log and kept up to date. */
+  private children(mapRunArn: string): Promise<ChildIndex> {
+    let index = this.childIndexes.get(mapRunArn);
+    if (!index) {
+      index = (async () => {
+        const built = new ChildIndex();
+        let line = 0;
+        for await (const c of (await this.store.children(mapRunArn)).entries())
+          built.add(c as ChildRecord, line++);
+        return built;
+      })();
+      this.childIndexes.set(mapRunArn, index);
+    }
+    return index;
+  }
+
+  /** A child's whole record (with input and output), read from its line. */
+  private async childRecord(mapRunArn: string, child: SlimChild): Promise<ChildRecord> {
+    const [record] = await (await this.store.children(mapRunArn)).read(child.line, child.line + 1);
+    return record as ChildRecord;
   }
 
   private async findChild(arn: string): Promise<{ run: MapRunRecord; child: ChildRecord }> {
@@ -758,33 +786,20 @@ export class StepFunctionsService {
     if (!this.childOf.has(arn) && !this.childrenIndexed) {
       this.childrenIndexed = true;
       for (const run of this.mapRuns.values())
-        for await (const c of (await this.store.children(run.mapRunArn)).entries())
-          this.childOf.set((c as ChildRecord).executionArn, run.mapRunArn);
+        for (const c of (await this.children(run.mapRunArn)).byIndex.values())
+          this.childOf.set(c.executionArn, run.mapRunArn);
     }
     const mapRunArn = this.childOf.get(arn);
     const run = mapRunArn ? this.mapRuns.get(mapRunArn) : undefined;
-    const child = run
-      ? [...(await this.latestChildren(run.mapRunArn)).values()].find((c) => c.executionArn === arn)
-      : undefined;
-    if (!run || !child) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
-    return { run, child };
+    const slim = run ? (await this.children(run.mapRunArn)).byArn.get(arn) : undefined;
+    if (!run || !slim) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return { run, child: await this.childRecord(run.mapRunArn, slim) };
   }
 
   private async describeChild(arn: string): Promise<Output> {
     const { run, child } = await this.findChild(arn);
     return clean({
-      executionArn: child.executionArn,
-      stateMachineArn: run.stateMachineArn,
-      name: child.executionArn.slice(child.executionArn.lastIndexOf(':') + 1),
-      status: child.status,
-      startDate: seconds(child.startDate),
-      stopDate: seconds(child.stopDate),
-      input: child.input,
-      inputDetails: { included: true },
-      output: child.output,
-      outputDetails: child.output === undefined ? undefined : { included: true },
-      error: child.error,
-      cause: child.cause,
+      ...executionShape({ ...child, stateMachineArn: run.stateMachineArn }),
       mapRunArn: run.mapRunArn,
       redriveCount: 0,
       redriveStatus: 'NOT_REDRIVABLE',
@@ -891,14 +906,20 @@ export class StepFunctionsService {
         number,
         { executionArn: string; output: unknown; startDate: Date; stopDate: Date }
       >();
-      for (const c of (await this.latestChildren(point.mapRunArn)).values())
-        if (c.status === 'SUCCEEDED')
+      const index = await this.children(point.mapRunArn);
+      let line = 0;
+      // One pass over the log: the newest line of each child that succeeded carries its output.
+      for await (const raw of (await this.store.children(point.mapRunArn)).entries()) {
+        const c = raw as ChildRecord;
+        if (c.status === 'SUCCEEDED' && index.byIndex.get(c.index)?.line === line)
           succeeded.set(c.index, {
             executionArn: c.executionArn,
             output: JSON.parse(c.output ?? 'null'),
             startDate: new Date(c.startDate),
             stopDate: new Date(c.stopDate),
           });
+        line++;
+      }
       mapRuns[point.state.name] = { mapRunArn: point.mapRunArn, succeeded };
     }
     const redriveDate = this.now().getTime();
@@ -951,4 +972,22 @@ function withoutData(event: unknown): unknown {
       e[k] = d;
     }
   return e;
+}
+
+/** A child's newest record without its input and output, and the log line holding all of it. */
+type SlimChild = Omit<ChildRecord, 'input' | 'output'> & { line: number };
+
+/** The newest record of every child of one Map Run, by index and by ARN. */
+class ChildIndex {
+  readonly byIndex = new Map<number, SlimChild>();
+  readonly byArn = new Map<string, SlimChild>();
+
+  add(record: ChildRecord, line: number): void {
+    const { input: _input, output: _output, ...rest } = record;
+    const slim: SlimChild = { ...rest, line };
+    const before = this.byIndex.get(record.index);
+    if (before) this.byArn.delete(before.executionArn);
+    this.byIndex.set(record.index, slim);
+    this.byArn.set(record.executionArn, slim);
+  }
 }

@@ -4,7 +4,7 @@
  */
 import { runExecution, validateDefinition, type StateDefinition } from '@logflow/asl-runtime';
 import type { Clock } from '@logflow/shared-types';
-import { SfnError, validationError } from './errors.js';
+import { clean, SfnError, validationError } from './errors.js';
 import type { ServiceIntegrations } from './service.js';
 
 type Output = Record<string, unknown>;
@@ -98,9 +98,4 @@ export async function testState(
       (r.ErrorEquals.includes('States.ALL') && result.error !== 'States.Runtime'),
   );
   return clean({ status: retriable ? 'RETRIABLE' : 'FAILED', error: result.error, cause: result.cause });
-}
-
-function clean(o: Output): Output {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
 }

@@ -3,13 +3,14 @@
  * `pnpm --filter @logflow/reporter bench`. Prints figures only; nothing here asserts on time.
  */
 import { DynamoDBClient, BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { emptyRecord, SummaryBuilder, toSummaryItem } from '@logflow/analyzer';
+import { emptyRecord, mergeSummaries, SummaryBuilder, toBatchSummaryItem } from '@logflow/analyzer';
 import { startLocalAws } from '@logflow/local-aws';
 import type { FileSummary } from '@logflow/shared-types';
 import {
   buildDailySummary,
+  DailySummaryBuilder,
   generateDailyReport,
   renderHtml,
   renderJson,
@@ -81,7 +82,49 @@ for (const [name, render] of [
 }
 console.log(`heap growth during merge and render       ${kib(process.memoryUsage().heapUsed - heapBefore)}`);
 
-// the handler path: Query (paginated) → merge → three PutObjects → PutMetricData
+// A day of many small files, as the workflow stores it: one batch summary record per
+// BENCH_PER_BATCH files. The fixture's summaries stand in for the batch cores (merging cost
+// depends on a core's size, not on how many files were merged into it).
+const DAY_FILES = Number(process.env.BENCH_DAY_FILES ?? 1_000_000);
+const PER_BATCH = Number(process.env.BENCH_PER_BATCH ?? 100);
+{
+  const batches = Math.ceil(DAY_FILES / PER_BATCH);
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  const start = performance.now();
+  const builder = new DailySummaryBuilder(date);
+  for (let b = 0; b < batches; b++) {
+    const details = [];
+    for (let f = b * PER_BATCH; f < Math.min(DAY_FILES, (b + 1) * PER_BATCH); f++) {
+      details.push({
+        key: `logs/${date}/host-${f}.log`,
+        format: 'alb',
+        requests: 1000,
+        bytes: 1,
+        malformed: 0,
+        errors5xx: 0,
+      });
+    }
+    builder.addBatch({ core: summaries[b % summaries.length]!, details });
+    if (b % 1000 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const daily = builder.finish([]);
+  const mergeMs = performance.now() - start;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const renderStart = performance.now();
+  const json = renderJson(daily);
+  const md = renderMarkdown(daily);
+  const html = renderHtml(daily);
+  const renderMs = performance.now() - renderStart;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  console.log(
+    `day of ${DAY_FILES.toLocaleString('en-US')} files in ${batches.toLocaleString('en-US')} batch records: merge ${fmt(mergeMs)}, render ${fmt(renderMs)} ` +
+      `(json ${kib(Buffer.byteLength(json))}, md ${kib(Buffer.byteLength(md))}, html ${kib(Buffer.byteLength(html))}), ` +
+      `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (+${((peakRss - rssBefore) / 2 ** 20).toFixed(0)} MiB)`,
+  );
+}
+
+// the handler path: ResultWriter outcomes → BatchGetItem → merge → three PutObjects → PutMetricData
 const aws = await startLocalAws({ inMemory: true });
 const config = aws.clientConfig();
 const clients = {
@@ -91,7 +134,21 @@ const clients = {
 };
 try {
   await createReportResources(clients, { resultBucket: 'results', summaryTable: 'summaries' });
-  const items = summaries.map((s) => ({ PutRequest: { Item: toSummaryItem(s, date, { bucket: 'in' }) } }));
+  const items = [];
+  for (let i = 0; i < summaries.length; i += PER_BATCH) {
+    const files = summaries.slice(i, i + PER_BATCH);
+    const details = files.map((f) => ({
+      key: f.file.key,
+      format: f.format,
+      requests: f.requests,
+      bytes: f.bytes,
+      malformed: f.lines.malformed,
+      errors5xx: f.statusClass['5xx'],
+    }));
+    items.push({
+      PutRequest: { Item: toBatchSummaryItem({ core: mergeSummaries(files), details }, date, `b${i}`) },
+    });
+  }
   const itemBytes = items.reduce(
     (n, i) => n + Buffer.byteLength((i.PutRequest.Item.summary as { S: string }).S),
     0,
@@ -101,18 +158,42 @@ try {
       new BatchWriteItemCommand({ RequestItems: { summaries: items.slice(i, i + 25) } }),
     );
   }
+  const base = `results/${date}/bench`;
+  const outcomes = items.map((item) => ({
+    Status: 'SUCCEEDED',
+    Input: '{"Items":[]}',
+    Output: JSON.stringify({
+      summaryKey: (item.PutRequest.Item.sk as { S: string }).S,
+      analyzed: 1,
+      failed: [],
+    }),
+  }));
+  await clients.s3.send(
+    new PutObjectCommand({
+      Bucket: 'results',
+      Key: `${base}/SUCCEEDED_0.json`,
+      Body: JSON.stringify(outcomes),
+    }),
+  );
+  const manifest = {
+    DestinationBucket: 'results',
+    ResultFiles: { SUCCEEDED: [{ Key: `${base}/SUCCEEDED_0.json` }] },
+  };
+  await clients.s3.send(
+    new PutObjectCommand({ Bucket: 'results', Key: `${base}/manifest.json`, Body: JSON.stringify(manifest) }),
+  );
   const runs: number[] = [];
   for (let i = 0; i < 3; i++) {
     const start = performance.now();
     await generateDailyReport(
       clients,
       { summaryTable: 'summaries', resultBucket: 'results', metricNamespace: 'Bench' },
-      { date },
+      { date, resultWriterDetails: { Bucket: 'results', Key: `${base}/manifest.json` } },
     );
     runs.push(performance.now() - start);
   }
   console.log(
-    `generateDailyReport via local AWS (median/3) ${fmt(median(runs))}  (${FILES} items, ${kib(itemBytes)} of summary JSON)`,
+    `generateDailyReport via local AWS (median/3) ${fmt(median(runs))}  (${FILES} files in ${items.length} batch records, ${kib(itemBytes)} of summary JSON)`,
   );
 } finally {
   clients.s3.destroy();

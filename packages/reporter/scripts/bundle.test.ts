@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { toSummaryItem } from '@logflow/analyzer';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { toBatchSummaryItem } from '@logflow/analyzer';
 import { startLocalAws, type LocalAws } from '@logflow/local-aws';
 import { HANDLER_ENV } from '@logflow/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,12 +65,32 @@ describe('GenerateDailySummary bundle', () => {
         { resultBucket: 'bundle-results', summaryTable: 'bundle-summaries' },
       );
       const summary = fileSummary('logs/a.log', hourOfRequests(`${date}T10:00:00Z`, 42), { bucket: 'in' });
-      await dynamodb.send(
-        new PutItemCommand({
-          TableName: 'bundle-summaries',
-          Item: toSummaryItem(summary, date, { bucket: 'in' }),
-        }),
-      );
+      const details = [
+        {
+          key: 'logs/a.log',
+          format: 'combined',
+          requests: 42,
+          bytes: summary.bytes,
+          malformed: 0,
+          errors5xx: 0,
+        },
+      ];
+      const item = toBatchSummaryItem({ core: summary, details }, date, 'b1');
+      await dynamodb.send(new PutItemCommand({ TableName: 'bundle-summaries', Item: item }));
+      const base = `results/${date}/run`;
+      const put = (Key: string, value: unknown) =>
+        s3.send(new PutObjectCommand({ Bucket: 'bundle-results', Key, Body: JSON.stringify(value) }));
+      await put(`${base}/SUCCEEDED_0.json`, [
+        {
+          Status: 'SUCCEEDED',
+          Input: '{"Items":[]}',
+          Output: JSON.stringify({ summaryKey: 'BATCH#b1', analyzed: 1, failed: [] }),
+        },
+      ]);
+      await put(`${base}/manifest.json`, {
+        DestinationBucket: 'bundle-results',
+        ResultFiles: { SUCCEEDED: [{ Key: `${base}/SUCCEEDED_0.json`, Size: 1 }], FAILED: [], PENDING: [] },
+      });
 
       const script = `require(${JSON.stringify(outfile)}).handler({ date: ${JSON.stringify(date)} })
         .then((r) => process.stdout.write('\\n' + JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;

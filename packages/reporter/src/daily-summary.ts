@@ -4,7 +4,7 @@
  * however DynamoDB or the Map run ordered them. The incremental builder folds summaries in
  * batches, so a day of many files never needs all of them in memory at once.
  */
-import { mergeSummaries } from '@logflow/analyzer';
+import { mergeSummaries, type BatchSummary } from '@logflow/analyzer';
 import type {
   DailyFileDetail,
   DailySummary,
@@ -41,7 +41,7 @@ function byUtf8(a: string, b: string): number {
  */
 export class DailySummaryBuilder {
   private readonly details: DailyFileDetail[] = [];
-  private pending: FileSummary[] = [];
+  private pending: SummaryCore[] = [];
   private merged: SummaryCore | undefined;
 
   constructor(readonly date: string) {
@@ -51,15 +51,25 @@ export class DailySummaryBuilder {
   }
 
   add(summary: FileSummary): void {
-    this.details.push({
-      key: summary.file.key,
-      format: summary.format,
-      requests: summary.requests,
-      bytes: summary.bytes,
-      malformed: summary.lines.malformed,
-      errors5xx: summary.statusClass['5xx'] ?? 0,
+    this.addBatch({
+      core: summary,
+      details: [
+        {
+          key: summary.file.key,
+          format: summary.format,
+          requests: summary.requests,
+          bytes: summary.bytes,
+          malformed: summary.lines.malformed,
+          errors5xx: summary.statusClass['5xx'] ?? 0,
+        },
+      ],
     });
-    this.pending.push(summary);
+  }
+
+  /** Adds a batch summary record: the merged numbers of its objects and their headlines. */
+  addBatch(batch: BatchSummary): void {
+    for (const detail of batch.details) this.details.push(detail);
+    this.pending.push(batch.core);
     if (this.pending.length >= MERGE_BATCH_SIZE) this.fold();
   }
 
@@ -115,7 +125,12 @@ export function canonicalFailures(failed: FailedFile[]): FailedFile[] {
   for (const f of failed) {
     if (byKey.has(f.key)) continue;
     const cause = describeCause(f.cause);
-    byKey.set(f.key, cause === '' ? { key: f.key, error: f.error } : { key: f.key, error: f.error, cause });
+    byKey.set(f.key, {
+      key: f.key,
+      ...(f.state ? { state: f.state } : {}),
+      error: f.error,
+      ...(cause === '' ? {} : { cause }),
+    });
   }
   return [...byKey.values()].sort((a, b) => byUtf8(a.key, b.key));
 }

@@ -13,16 +13,16 @@ export { rebucketTimeline } from './render/view.js';
 export type { ChartSeries, ChartBucket } from './render/view.js';
 export { generateDailyReport } from './generate-report.js';
 export type { GeneratedReport, ReportClients, ReportResources } from './generate-report.js';
-export { daySummaryPages, queryDaySummaries } from './aws/summary-store.js';
-export type { SummaryPage } from './aws/summary-store.js';
+export { batchSummaryPages } from './aws/summary-store.js';
+export type { BatchSummaryPage } from './aws/summary-store.js';
 export {
-  failedFilesFromResults,
+  outcomesFromResults,
   findLatestManifest,
   parseManifest,
-  readFailedFiles,
+  readMapRunOutcomes,
   InvalidResultsError,
 } from './aws/result-writer.js';
-export type { ResultWriterManifest, ChildResult } from './aws/result-writer.js';
+export type { ResultWriterManifest, ChildResult, MapRunOutcomes } from './aws/result-writer.js';
 export { dailyMetricData, publishDailyMetrics } from './aws/metrics.js';
 export {
   renderReport,

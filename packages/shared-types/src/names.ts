@@ -90,11 +90,35 @@ export function dayPrefix(date: string, root = 'logs/'): string {
 }
 
 /**
- * Key of a file's summary item: one partition per day, one sort key per object, so a day is
- * read back with one Query and re-analysing an object overwrites its item.
+ * Key of an object version record: one partition per day, one sort key per object. The record
+ * holds the version last claimed for publication (ETag, analyzer version) and its status.
  */
 export function summaryItemKey(date: string, bucket: string, key: string): { pk: string; sk: string } {
   return { pk: `DAY#${date}`, sk: `FILE#s3://${bucket}/${key}` };
+}
+
+/**
+ * Version of the analysis, part of an object version `(bucket, key, ETag, analyzer version)`:
+ * bumped whenever the analyzer computes different numbers from the same bytes, so that a new
+ * analysis publishes its metrics again while a rerun of the same one does not.
+ */
+export const ANALYZER_VERSION = '1';
+
+/** `status` of an object version record: claimed for publication, or every metric batch sent. */
+export const PUBLICATION_STATUS = { pending: 'PENDING', published: 'PUBLISHED' } as const;
+
+/**
+ * Key of a batch summary record: the merged summary of the objects one AnalyzeLogData
+ * invocation analysed, named by a hash of their versions so a batch of other objects (or other
+ * versions) never reuses it.
+ */
+export function batchRecordKey(date: string, id: string): { pk: string; sk: string } {
+  return { pk: `DAY#${date}`, sk: `BATCH#${id}` };
+}
+
+/** An ETag as S3 lists it (`"abc"`) or as an SDK returns it, without its quotes. */
+export function plainEtag(etag: string): string {
+  return etag.replace(/^"|"$/g, '');
 }
 
 /** The object a summary item's sort key names (the inverse of `summaryItemKey`'s `sk`). */

@@ -7,6 +7,8 @@ export const DAILY_SUMMARY_VERSION = 1 as const;
 /** A file the workflow could not analyse, as recorded by the state machine's Catch. */
 export interface FailedFile {
   key: string;
+  /** State the file failed in (`AnalyzeLogData`, `StoreSummary`, `StoreMetrics`, ...), when known. */
+  state?: string;
   /** Error name, e.g. `UnrecognizedLogFormatError`, `LogObjectNotFoundError`, `States.Timeout`. */
   error: string;
   cause?: string;
@@ -58,6 +60,9 @@ export interface GenerateDailySummaryResult {
   requests: number;
   /** Keys of the report objects in the result bucket. */
   report: DailyReportKeys;
-  /** The day's CloudWatch datums published, and left out as outside CloudWatch's window. */
+  /**
+   * The day's CloudWatch datums published by this invocation, and left out as outside
+   * CloudWatch's window; none are published when an earlier run already published the day's.
+   */
   metrics: MetricDatumCounts;
 }

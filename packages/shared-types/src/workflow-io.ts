@@ -67,13 +67,23 @@ export interface S3ListItem {
   StorageClass: string;
 }
 
-/** Payload of the AnalyzeLogData Lambda. */
-export interface AnalyzeLogDataEvent {
+/** One listed object of a batch, as the Distributed Map's ItemSelector shapes it. */
+export interface AnalyzeObjectItem {
   bucket: string;
   date: string;
   object: S3ListItem;
+  /**
+   * Whether this object version's metrics are still to be published (ClaimObject wrote its
+   * record as PENDING); false when an earlier run published them.
+   */
+  publish: boolean;
   /** How to read the object; detected when absent or null. */
   format?: FormatOptions | null;
+}
+
+/** Payload of the AnalyzeLogData Lambda: one batch of objects of the day. */
+export interface AnalyzeLogDataEvent {
+  items: AnalyzeObjectItem[];
 }
 
 /**
@@ -95,34 +105,58 @@ export interface MetricDatumJson {
 /** DynamoDB item in the low-level attribute-value form that `dynamodb:putItem` takes. */
 export type DynamoItem = Record<string, { S: string } | { N: string }>;
 
+/** An object of the batch that was analysed (its numbers are in the batch summary record). */
+export interface AnalyzedFileRecord {
+  key: string;
+  /** ETag without quotes. */
+  etag: string;
+  status: 'ANALYZED';
+}
+
+/** A file the workflow could not analyse, store or publish, as the per-batch chain records it. */
+export interface FailedFileRecord {
+  key: string;
+  status: 'FAILED';
+  /** The state the file failed in: `ClaimObject`, `AnalyzeLogData`, `StoreSummary`, `StoreMetrics`, ... */
+  state: string;
+  error: string;
+  cause?: string;
+}
+
+export type FileOutcomeRecord = AnalyzedFileRecord | FailedFileRecord;
+
 /**
- * Result of the AnalyzeLogData Lambda. Its serialized size stays under 250 KiB so it fits a
- * Step Functions payload (256 KiB): the full summary travels once, inside `item`.
+ * Result of the AnalyzeLogData Lambda for one batch. Its serialized size stays under 250 KiB so it
+ * fits a Step Functions payload (256 KiB).
  */
 export interface AnalyzeLogDataResult {
-  /** Headline of the file, kept in the Map results exported by ExportResults. */
-  headline: {
-    key: string;
-    format: string;
-    requests: number;
-    bytes: number;
-    malformed: number;
-    status: 'ANALYZED';
-    /** CloudWatch datums handed to StoreMetrics, and those left out at the time of analysis. */
-    metrics: MetricDatumCounts;
-  };
-  /** The DynamoDB item for StoreSummary (`toSummaryItem`). */
-  item: DynamoItem;
+  /** Every object of the batch, in input order. */
+  files: FileOutcomeRecord[];
+  /** The batch summary record for StoreSummary; null when no object of the batch was analysed. */
+  item: DynamoItem | null;
+  /** Sort key of `item`: the report reads the batch's numbers by it. */
+  summaryKey: string | null;
+  /**
+   * The objects whose metrics `metricBatches` carry (analysed, still to be published), merged
+   * into one set of datums; `id` names the publication's progress record.
+   */
+  publication: {
+    id: string;
+    objects: { key: string; etag: string }[];
+  } & MetricDatumCounts;
   /** PutMetricData requests for StoreMetrics, each within the API's limits. */
   metricBatches: MetricDatumJson[][];
 }
 
-/** What the Catch of AnalyzeLogData records for a file that failed. */
-export interface FailedFileRecord {
-  key: string;
-  status: 'FAILED';
-  error: string;
-  cause?: string;
+/**
+ * What one child execution of ProcessLogsUnderPrefix (one batch) returns, as the ResultWriter
+ * exports it: where the batch's summary is, how many of its objects it holds, and every failure.
+ */
+export interface BatchOutcome {
+  /** Sort key of the batch summary record in the day's partition; null when nothing is to merge. */
+  summaryKey: string | null;
+  analyzed: number;
+  failed: FailedFileRecord[];
 }
 
 /** Payload of the GenerateDailySummary Lambda. */
@@ -130,6 +164,11 @@ export interface GenerateDailySummaryEvent {
   date: string;
   /** Where ExportResults wrote the Map results (the ResultWriter manifest). */
   resultWriterDetails?: { Bucket: string; Key: string };
+  /**
+   * Publish the day's own metrics: the workflow sets it when it claimed them (ClaimDailyMetrics),
+   * so they are published once per day. Absent or false (a re-render), nothing is published.
+   */
+  publishMetrics?: boolean;
 }
 
 export type { FileSummary };

@@ -61,7 +61,7 @@ export type MapState = StateBase &
     Items?: JsonValue;
     ItemReader?: { Resource: string; Arguments?: JsonValue; ReaderConfig?: { MaxItems?: number } };
     ItemSelector?: JsonValue;
-    ItemBatcher?: { MaxItemsPerBatch?: number; MaxInputBytesPerBatch?: number };
+    ItemBatcher?: { MaxItemsPerBatch?: number; MaxInputBytesPerBatch?: number; BatchInput?: JsonValue };
     ItemProcessor: ItemProcessor;
     MaxConcurrency?: number;
     ToleratedFailurePercentage?: number;
@@ -71,7 +71,20 @@ export type MapState = StateBase &
     Catch?: Catcher[];
   };
 
-export type State = PassState | TaskState | MapState;
+export type ChoiceRule = {
+  Condition: JsonataString;
+  Next: string;
+  Output?: JsonValue;
+  Assign?: Record<string, JsonValue>;
+};
+
+export type ChoiceState = StateBase & {
+  Type: 'Choice';
+  Choices: ChoiceRule[];
+  Default?: string;
+};
+
+export type State = PassState | TaskState | MapState | ChoiceState;
 
 export interface StateMachineDefinition {
   Comment?: string;

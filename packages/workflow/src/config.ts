@@ -19,8 +19,14 @@ export interface DailyWorkflowConfig {
   maxConcurrency?: number;
   /** Share of failed child executions (0-100) the day tolerates. Default 5. */
   toleratedFailurePercentage?: number;
-  /** Hand several objects to each child execution (fewer, longer child executions). */
+  /**
+   * How many listed objects each child execution (one AnalyzeLogData invocation) gets: at most
+   * `maxItemsPerBatch` (1-100) objects and `maxInputBytesPerBatch` bytes of their listing JSON.
+   * Default 50 objects. One object per batch is the unbatched workflow.
+   */
   itemBatcher?: { maxItemsPerBatch?: number; maxInputBytesPerBatch?: number };
+  /** Days the workflow's records in the summary table live (DynamoDB TTL). Default 90. */
+  summaryTtlDays?: number;
   /**
    * Child workflow type. EXPRESS (default) is cheaper but caps a child at 5 minutes, which
    * bounds the analyzer's timeout; STANDARD allows long files.
@@ -32,8 +38,9 @@ export interface DailyWorkflowConfig {
   timeoutSeconds?: number;
 }
 
-export type ResolvedDailyWorkflowConfig = Required<Omit<DailyWorkflowConfig, 'itemBatcher'>> &
-  Pick<DailyWorkflowConfig, 'itemBatcher'>;
+export type ResolvedDailyWorkflowConfig = Required<Omit<DailyWorkflowConfig, 'itemBatcher'>> & {
+  itemBatcher: NonNullable<DailyWorkflowConfig['itemBatcher']>;
+};
 
 export const WORKFLOW_DEFAULTS = {
   maxConcurrency: 50,
@@ -41,6 +48,8 @@ export const WORKFLOW_DEFAULTS = {
   childExecutionType: 'EXPRESS',
   logPrefixRoot: 'logs/',
   timeoutSeconds: 6 * 60 * 60,
+  itemBatcher: { maxItemsPerBatch: 50 },
+  summaryTtlDays: 90,
 } as const;
 
 function requireText(field: string, value: unknown): string {
@@ -86,6 +95,13 @@ export function resolveDailyWorkflowConfig(config: DailyWorkflowConfig): Resolve
       60,
       31_536_000,
     ),
+    itemBatcher: { ...WORKFLOW_DEFAULTS.itemBatcher },
+    summaryTtlDays: requireInteger(
+      'summaryTtlDays',
+      config.summaryTtlDays ?? WORKFLOW_DEFAULTS.summaryTtlDays,
+      1,
+      36_500,
+    ),
   };
   if (resolved.childExecutionType !== 'EXPRESS' && resolved.childExecutionType !== 'STANDARD') {
     throw new Error(
@@ -106,13 +122,14 @@ export function resolveDailyWorkflowConfig(config: DailyWorkflowConfig): Resolve
       throw new Error('workflow config: "itemBatcher" needs maxItemsPerBatch or maxInputBytesPerBatch');
     }
     if (batcher.maxItemsPerBatch !== undefined) {
-      requireInteger('itemBatcher.maxItemsPerBatch', batcher.maxItemsPerBatch, 1, 100_000_000);
+      // One invocation's result (outcomes, summary record, metrics) must fit a 256 KiB payload.
+      requireInteger('itemBatcher.maxItemsPerBatch', batcher.maxItemsPerBatch, 1, 100);
     }
     if (batcher.maxInputBytesPerBatch !== undefined) {
       // A child execution's input is a state payload: 256 KiB at most.
       requireInteger('itemBatcher.maxInputBytesPerBatch', batcher.maxInputBytesPerBatch, 1, 262_144);
     }
-    resolved.itemBatcher = { ...batcher };
+    resolved.itemBatcher = { ...WORKFLOW_DEFAULTS.itemBatcher, ...batcher };
   }
   return resolved;
 }

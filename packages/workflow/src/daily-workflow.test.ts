@@ -3,11 +3,16 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
-import { resourceNames } from '@logflow/shared-types';
+import { ANALYZER_VERSION, resourceNames } from '@logflow/shared-types';
 import type { FailedFileRecord } from '@logflow/shared-types';
 import { toJson } from './asl.js';
-import type { MapState, PassState, State, StateMachineDefinition, TaskState } from './asl.js';
-import { INTEGRATIONS, STATE_NAMES, buildDailyWorkflowDefinition } from './daily-workflow.js';
+import type { ChoiceState, MapState, PassState, State, StateMachineDefinition, TaskState } from './asl.js';
+import {
+  CONDITIONAL_CHECK_FAILED,
+  INTEGRATIONS,
+  STATE_NAMES,
+  buildDailyWorkflowDefinition,
+} from './daily-workflow.js';
 import { localWorkflowConfig } from './local.js';
 
 type AslValidator = (
@@ -96,10 +101,14 @@ describe('buildDailyWorkflowDefinition', () => {
     expect(processLogs.Comment).toMatch(/ExportResults/);
     expect(processLogs.MaxConcurrency).toBe(50);
     expect(processLogs.ToleratedFailurePercentage).toBe(5);
-    expect(processLogs.Next).toBe(STATE_NAMES.generateDailySummary);
+    expect(processLogs.Next).toBe(STATE_NAMES.claimDailyMetrics);
+    const claim = stateOf<TaskState>(local.States, STATE_NAMES.claimDailyMetrics, 'Task');
+    expect(claim.Resource).toBe(INTEGRATIONS.dynamodbPutItem);
+    expect(claim.Catch?.[0]?.ErrorEquals).toEqual([CONDITIONAL_CHECK_FAILED]);
+    expect(claim.Next).toBe(STATE_NAMES.generateDailySummary);
     const reporter = stateOf<TaskState>(local.States, STATE_NAMES.generateDailySummary, 'Task');
     expect(reporter.Arguments).toMatchObject({ FunctionName: resourceNames().reporterFunction });
-    expect(reporter.End).toBe(true);
+    expect(reporter.Next).toBe(STATE_NAMES.dailyMetricsSent);
   });
 
   it('builds the AnalyzeLogDataEvent for each listed object and the Map output', async () => {
@@ -143,78 +152,159 @@ describe('buildDailyWorkflowDefinition', () => {
     expect(await evaluate(output.resultWriterDetails, { input, result })).toEqual(result.ResultWriterDetails);
   });
 
-  it('retries transient Lambda errors and LogObjectReadError, and records any other failure', async () => {
+  it('claims each object version with a conditional PutItem; an already published one skips publication', async () => {
+    const claims = stateOf<MapState>(child, STATE_NAMES.claimObjects, 'Map');
+    expect(processLogs.ItemBatcher).toEqual({ MaxItemsPerBatch: 50 });
+    expect(await evaluate(claims.Items, { input: { Items: [1, 2] } })).toEqual([1, 2]);
+    const claim = stateOf<TaskState>(claims.ItemProcessor.States, STATE_NAMES.claimObject, 'Task');
+    expect(claim.Resource).toBe(INTEGRATIONS.dynamodbPutItem);
+    const args = claim.Arguments as Record<string, unknown>;
+    expect(args.ConditionExpression).toBe(
+      'attribute_not_exists(#status) OR #status <> :published OR #etag <> :etag OR #analyzer <> :analyzer',
+    );
+    const input = { bucket: 'b', date: '2026-11-22', object: { Key: 'logs/a b.log', Etag: '"e1"' } };
+    expect(await evaluate(args.Item, { input })).toEqual({
+      pk: { S: 'DAY#2026-11-22' },
+      sk: { S: 'FILE#s3://b/logs/a b.log' },
+      etag: { S: 'e1' },
+      analyzer: { S: ANALYZER_VERSION },
+      status: { S: 'PENDING' },
+      expiresAt: { N: String(Date.UTC(2026, 10, 22) / 1000 + 91 * 86_400) },
+    });
+    const values = args.ExpressionAttributeValues as Record<string, { S: string }>;
+    expect(await evaluate(values[':etag']?.S, { input })).toBe('e1');
+    expect(await evaluate(claim.Output, { input })).toEqual({ ...input, publish: true });
+    const [published, other] = claim.Catch ?? [];
+    expect(published?.ErrorEquals).toEqual([CONDITIONAL_CHECK_FAILED]);
+    expect(await evaluate(published?.Output, { input })).toEqual({ ...input, publish: false });
+    expect(other?.ErrorEquals).toEqual(['States.ALL']);
+    const errorOutput = { Error: 'DynamoDB.ValidationException', Cause: 'no' };
+    const failed = await evaluate(other?.Output, { input, errorOutput });
+    expect(failed).toEqual({
+      key: 'logs/a b.log',
+      status: 'FAILED',
+      state: 'ClaimObject',
+      error: 'DynamoDB.ValidationException',
+      cause: 'no',
+    });
+    // the Map hands the claimed objects on and keeps the failed claims for the batch outcome
+    const result = [{ ...input, publish: true }, failed, { ...input, publish: false }];
+    expect(await evaluate(claims.Output, { input: {}, result })).toEqual({
+      items: [result[0], result[2]],
+    });
+    expect(await evaluate(claims.Assign?.claimFailed, { input: { Items: [input] }, result })).toEqual([
+      failed,
+    ]);
+  });
+
+  it('fails every object of the batch, naming the state, when the analysis or the store fails', async () => {
     const analyze = stateOf<TaskState>(child, STATE_NAMES.analyzeLogData, 'Task');
     const retried = analyze.Retry?.flatMap((r) => r.ErrorEquals) ?? [];
-    for (const error of [
-      'Lambda.ServiceException',
-      'Lambda.AWSLambdaException',
-      'Lambda.SdkClientException',
-      'Lambda.TooManyRequestsException',
-      'LogObjectReadError',
-    ]) {
+    for (const error of ['Lambda.ServiceException', 'Lambda.TooManyRequestsException']) {
       expect(retried).toContain(error);
     }
     expect(analyze.Retry?.every((r) => r.JitterStrategy === 'FULL' && (r.BackoffRate ?? 1) > 1)).toBe(true);
     const [catcher] = analyze.Catch ?? [];
     expect(catcher?.ErrorEquals).toEqual(['States.ALL']);
-    expect(catcher?.Next).toBe(STATE_NAMES.recordFailedFile);
-
-    const input = { bucket: 'b', date: '2026-11-22', object: { Key: 'logs/bad.log' } };
-    const errorOutput = { Error: 'UnrecognizedLogFormatError', Cause: 'x'.repeat(5000) };
-    const caught = await evaluate(catcher?.Output, { input, errorOutput });
-    const record = stateOf<PassState>(child, STATE_NAMES.recordFailedFile, 'Pass');
-    const failed = (await evaluate(record.Output, { input: caught })) as FailedFileRecord;
-    expect(failed).toEqual({
-      key: 'logs/bad.log',
+    const input = { items: [{ object: { Key: 'a.log' } }, { object: { Key: 'b.log' } }] };
+    const errorOutput = { Error: 'Lambda.Unknown', Cause: 'x'.repeat(5000) };
+    const claimFailed = [{ key: 'c.log', status: 'FAILED', state: 'ClaimObject', error: 'E' }];
+    const failed = (key: string, state: string, cause = 'x'.repeat(500)) => ({
+      key,
       status: 'FAILED',
-      error: 'UnrecognizedLogFormatError',
-      cause: 'x'.repeat(1000),
+      state,
+      error: errorOutput.Error,
+      cause,
     });
-    const noCause = await evaluate(record.Output, { input: { key: 'k', Error: 'States.Timeout' } });
-    expect(noCause).toEqual({ key: 'k', status: 'FAILED', error: 'States.Timeout' });
-  });
-
-  it('stores the summary, publishes each metric batch and ends the iteration with the headline', async () => {
-    const analyze = stateOf<TaskState>(child, STATE_NAMES.analyzeLogData, 'Task');
-    const payload = {
-      headline: { key: 'k', requests: 3 },
-      item: { pk: { S: 'DAY#x' } },
-      metricBatches: [[{ MetricName: 'Requests' }], []],
-    };
-    const headline = await evaluate(analyze.Assign?.headline, { result: { Payload: payload } });
-    expect(headline).toEqual(payload.headline);
-    expect(analyze.Next).toBe(STATE_NAMES.storeSummary);
+    expect(await evaluate(catcher?.Output, { input, errorOutput }, { claimFailed })).toEqual({
+      summaryKey: null,
+      analyzed: 0,
+      failed: [...claimFailed, failed('a.log', 'AnalyzeLogData'), failed('b.log', 'AnalyzeLogData')],
+    });
 
     const store = stateOf<TaskState>(child, STATE_NAMES.storeSummary, 'Task');
     expect(store.Resource).toBe(INTEGRATIONS.dynamodbPutItem);
-    const storeArgs = store.Arguments as Record<string, string>;
-    expect(storeArgs.TableName).toBe(resourceNames().summaryTable);
-    expect(await evaluate(storeArgs.Item, { input: payload })).toEqual(payload.item);
     expect(store.Retry?.[0]?.ErrorEquals).toContain('DynamoDB.ProvisionedThroughputExceededException');
-    const batches = await evaluate(store.Output, { input: payload });
-    expect(batches).toEqual(payload.metricBatches);
-
-    const publish = stateOf<MapState>(child, STATE_NAMES.publishMetricBatches, 'Map');
-    expect(await evaluate(publish.Items, { input: batches })).toEqual(payload.metricBatches);
-    expect(await evaluate(publish.Output, { result: [{}, {}] }, { headline })).toEqual(payload.headline);
-    const metrics = stateOf<TaskState>(publish.ItemProcessor.States, STATE_NAMES.storeMetrics, 'Task');
-    expect(metrics.Resource).toBe(INTEGRATIONS.cloudwatchPutMetricData);
-    expect(metrics.Arguments).toEqual({
-      Namespace: resourceNames().metricNamespace,
-      MetricData: '{% $states.input %}',
+    const files = [
+      { key: 'a.log', status: 'ANALYZED', etag: 'e' },
+      { key: 'b.log', status: 'FAILED', state: 'AnalyzeLogData', error: 'UnrecognizedLogFormatError' },
+    ];
+    const storeError = { Error: 'DynamoDB.ValidationException', Cause: 'too big' };
+    expect(
+      await evaluate(
+        store.Catch?.[0]?.Output,
+        { input: {}, errorOutput: storeError },
+        { files, claimFailed: [] },
+      ),
+    ).toEqual({
+      summaryKey: null,
+      analyzed: 0,
+      failed: [
+        files[1],
+        { key: 'a.log', status: 'FAILED', state: 'StoreSummary', error: storeError.Error, cause: 'too big' },
+      ],
+    });
+    const done = stateOf<PassState>(child, STATE_NAMES.batchDone, 'Pass');
+    expect(await evaluate(done.Output, {}, { files, claimFailed, summaryKey: 'BATCH#1' })).toEqual({
+      summaryKey: 'BATCH#1',
+      analyzed: 1,
+      failed: [...claimFailed, files[1]],
     });
   });
 
-  it('with an ItemBatcher runs the same per-file chain over each batch', () => {
+  it('sends metric batches in order after those already sent, counting each', async () => {
+    const publish = stateOf<MapState>(child, STATE_NAMES.publishMetricBatches, 'Map');
+    expect(publish.MaxConcurrency).toBe(1);
+    const states = publish.ItemProcessor.States;
+    const sent = states[STATE_NAMES.batchSent] as ChoiceState;
+    const rule = sent.Choices[0]!;
+    expect(await evaluate(rule.Condition, { input: { index: 1 } }, { sent: 2 })).toBe(true);
+    expect(await evaluate(rule.Condition, { input: { index: 2 } }, { sent: 2 })).toBe(false);
+    expect(rule.Next).toBe(STATE_NAMES.skipSentBatch);
+    const metrics = stateOf<TaskState>(states, STATE_NAMES.storeMetrics, 'Task');
+    expect(metrics.Resource).toBe(INTEGRATIONS.cloudwatchPutMetricData);
+    expect(metrics.Next).toBe(STATE_NAMES.recordProgress);
+    const progress = stateOf<TaskState>(states, STATE_NAMES.recordProgress, 'Task');
+    expect(progress.Resource).toBe(INTEGRATIONS.dynamodbUpdateItem);
+    const args = progress.Arguments as Record<string, unknown>;
+    const vars = { date: '2026-11-22', publication: { id: 'p1' } };
+    expect(await evaluate(args.Key, { input: { index: 0 } }, vars)).toEqual({
+      pk: { S: 'DAY#2026-11-22' },
+      sk: { S: 'PUB#p1' },
+    });
+    expect(await evaluate(args.ExpressionAttributeValues, { input: { index: 4 } }, vars)).toMatchObject({
+      ':done': { N: '5' },
+    });
+    const errorOutput = { Error: 'CloudWatch.InvalidParameterValueException', Cause: 'bad' };
+    const files = [{ key: 'a.log', status: 'ANALYZED' }];
+    const out = (await evaluate(
+      publish.Catch?.[0]?.Output,
+      { input: {}, errorOutput },
+      {
+        files,
+        claimFailed: [],
+      },
+    )) as { failed: FailedFileRecord[] };
+    expect(out.failed).toEqual([
+      { key: 'a.log', status: 'FAILED', state: 'StoreMetrics', error: errorOutput.Error, cause: 'bad' },
+    ]);
+    const mark = stateOf<MapState>(child, STATE_NAMES.markPublished, 'Map');
+    const markOne = stateOf<TaskState>(mark.ItemProcessor.States, STATE_NAMES.markObjectPublished, 'Task');
+    expect((markOne.Arguments as Record<string, unknown>).ConditionExpression).toBe(
+      '#etag = :etag AND #analyzer = :analyzer',
+    );
+    expect(markOne.Catch?.[0]?.ErrorEquals).toEqual([CONDITIONAL_CHECK_FAILED]);
+  });
+
+  it('takes the batch size from the config', () => {
     const def = buildDailyWorkflowDefinition(
       localWorkflowConfig({}, { itemBatcher: { maxItemsPerBatch: 25, maxInputBytesPerBatch: 65536 } }),
     );
     const map = stateOf<MapState>(def.States, STATE_NAMES.processLogsUnderPrefix, 'Map');
     expect(map.ItemBatcher).toEqual({ MaxItemsPerBatch: 25, MaxInputBytesPerBatch: 65536 });
-    const batch = stateOf<MapState>(map.ItemProcessor.States, STATE_NAMES.analyzeBatch, 'Map');
-    expect(batch.Items).toBe('{% $states.input.Items %}');
-    expect(Object.keys(batch.ItemProcessor.States)).toEqual(Object.keys(child));
+    expect(() =>
+      buildDailyWorkflowDefinition(localWorkflowConfig({}, { itemBatcher: { maxItemsPerBatch: 101 } })),
+    ).toThrow(/"itemBatcher.maxItemsPerBatch"/);
   });
 
   it('rejects bad configuration naming the field', () => {

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { emptyRecord, SummaryBuilder, toSummaryItem } from '@logflow/analyzer';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { emptyRecord, SummaryBuilder, toBatchSummaryItem } from '@logflow/analyzer';
 import { startLocalAws } from '@logflow/local-aws';
 import { fixedClock, resourceNames } from '@logflow/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,8 +37,27 @@ async function seed(dir: string): Promise<void> {
       r.client = '192.0.2.1';
       builder.add(r);
     }
-    const item = toSummaryItem(builder.finish(), date, { bucket: names.inputBucket });
+    const summary = builder.finish();
+    const details = [
+      { key: summary.file.key, format: summary.format, requests: 30, bytes: 0, malformed: 0, errors5xx: 3 },
+    ];
+    const item = toBatchSummaryItem({ core: summary, details }, date, 'b1');
     await dynamodb.send(new PutItemCommand({ TableName: names.summaryTable, Item: item }));
+    // the day's Map results, which name the batch summary records the report merges
+    const base = `results/${date}/run-1`;
+    const put = (Key: string, value: unknown) =>
+      s3.send(new PutObjectCommand({ Bucket: names.resultBucket, Key, Body: JSON.stringify(value) }));
+    await put(`${base}/SUCCEEDED_0.json`, [
+      {
+        Status: 'SUCCEEDED',
+        Input: '{"Items":[]}',
+        Output: JSON.stringify({ summaryKey: 'BATCH#b1', analyzed: 1, failed: [] }),
+      },
+    ]);
+    await put(`${base}/manifest.json`, {
+      DestinationBucket: names.resultBucket,
+      ResultFiles: { SUCCEEDED: [{ Key: `${base}/SUCCEEDED_0.json`, Size: 1 }], FAILED: [], PENDING: [] },
+    });
   } finally {
     s3.destroy();
     dynamodb.destroy();

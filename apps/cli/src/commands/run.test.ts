@@ -8,7 +8,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  DescribeExecutionCommand,
+  DescribeMapRunCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  ListMapRunsCommand,
+  ListStateMachinesCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import { startLocalAws } from '@logflow/local-aws';
+import { mountStepFunctions } from '@logflow/local-sfn';
 import { resourceNames } from '@logflow/shared-types';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -71,6 +81,33 @@ describe('logflow run (process)', () => {
     expect(run.output().stderr).toMatch(/files 30\/30 \(failed 0\)/);
 
     expect(run.output().stderr).not.toMatch(/\u001b\[/);
+
+    // The run went through the Step Functions API and is kept in the state folder: the
+    // endpoint started on it afterwards describes the execution and its history.
+    const aws = await startLocalAws({ stateDir: state, stepFunctions: mountStepFunctions() });
+    const sfn = new SFNClient(aws.clientConfig());
+    try {
+      const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
+      expect(stateMachines?.map((m) => m.name)).toEqual([resourceNames().stateMachine]);
+      const { executions } = await sfn.send(
+        new ListExecutionsCommand({ stateMachineArn: stateMachines?.[0]?.stateMachineArn }),
+      );
+      expect(executions).toHaveLength(1);
+      const executionArn = executions?.[0]?.executionArn;
+      expect(executionArn).toMatch(/:daily-2026-11-22-\d+$/);
+      const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      expect(described.status).toBe('SUCCEEDED');
+      const history = await sfn.send(
+        new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }),
+      );
+      expect(history.events?.[0]?.type).toBe('ExecutionSucceeded');
+      const { mapRuns } = await sfn.send(new ListMapRunsCommand({ executionArn }));
+      const mapRun = await sfn.send(new DescribeMapRunCommand({ mapRunArn: mapRuns?.[0]?.mapRunArn }));
+      expect(mapRun.itemCounts).toMatchObject({ succeeded: 30, failed: 0 });
+    } finally {
+      sfn.destroy();
+      await aws.stop();
+    }
   }, 180_000);
 
   it('stops cleanly on Ctrl-C and leaves local AWS usable', async () => {

@@ -81,6 +81,7 @@ export function registerRun(program: Command): void {
     const { runDaily } = await import('../run/run-daily.js');
     const { createProgressReporter } = await import('../run/progress.js');
     const { formatRunSummary } = await import('../run/summary-table.js');
+    const { formatSyncChanges } = await import('../run/upload.js');
 
     const controller = new AbortController();
     let interrupted = false;
@@ -119,9 +120,9 @@ export function registerRun(program: Command): void {
       ...(toleratedFailurePercentage !== undefined ? { toleratedFailurePercentage } : {}),
       ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
       signal: controller.signal,
-      onStart: ({ files, uploaded, prefix, names }) => {
+      onStart: ({ files, changes, prefix, names }) => {
         process.stderr.write(
-          `logflow run: ${files.length} files (${uploaded} uploaded) → s3://${names.inputBucket}/${prefix}${endpoint ? ` (${endpoint})` : ''}\n`,
+          `logflow run: ${files.length} files (${formatSyncChanges(changes)}) → s3://${names.inputBucket}/${prefix}${endpoint ? ` (${endpoint})` : ''}\n`,
         );
         progress = createProgressReporter(files.length);
       },
@@ -137,6 +138,7 @@ export function registerRun(program: Command): void {
           status: result.status,
           date: result.date,
           files: result.files,
+          failed: result.daily?.files.failed ?? [],
           requests: result.requests,
           metrics: result.metrics,
           report: result.report,

@@ -32,18 +32,20 @@ describe('startLambdaPool', () => {
       .catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('InvalidAnalyzeEventError');
-    expect(error.message).toBe('AnalyzeLogData event: field "object" must be an S3 list item');
+    expect(error.message).toBe('AnalyzeLogData event: field "items" must be a list of listed objects');
     expect(error.stack).toContain('validateEvent');
   });
 
   it('spreads concurrent invocations over the workers and answers each one', async () => {
     const dates = ['2026-11-20', '2026-11-21', 'not-a-date', '2026-11-23'];
-    const results = await Promise.allSettled(dates.map((date) => pool.invoke({ bucket: 'b', date }, NOW_MS)));
+    const results = await Promise.allSettled(
+      dates.map((date) => pool.invoke({ items: [{ bucket: 'b', date, publish: true }] }, NOW_MS)),
+    );
     expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'ok'))).toEqual([
-      'AnalyzeLogData event: field "object" must be an S3 list item',
-      'AnalyzeLogData event: field "object" must be an S3 list item',
-      'AnalyzeLogData event: field "date" must be a YYYY-MM-DD date',
-      'AnalyzeLogData event: field "object" must be an S3 list item',
+      'AnalyzeLogData event: field "items[0].object" must be an S3 list item',
+      'AnalyzeLogData event: field "items[0].object" must be an S3 list item',
+      'AnalyzeLogData event: field "items[0].date" must be a YYYY-MM-DD date',
+      'AnalyzeLogData event: field "items[0].object" must be an S3 list item',
     ]);
   });
 

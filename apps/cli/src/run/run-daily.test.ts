@@ -12,7 +12,13 @@ import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startLocalAws, type LocalAws } from '@logflow/local-aws';
-import { fixedClock, resourceNames, summaryItemKey, type DailySummary } from '@logflow/shared-types';
+import {
+  fixedClock,
+  resourceNames,
+  summaryItemKey,
+  type BatchOutcome,
+  type DailySummary,
+} from '@logflow/shared-types';
 import { runDaily, type DailyRunOptions, type DailyRunResult } from './run-daily.js';
 import { formatRunSummary } from './summary-table.js';
 
@@ -157,7 +163,7 @@ describe('logflow run, end to end through local AWS', () => {
     );
   });
 
-  it('stored one summary item per analysed file', async () => {
+  it('stored a version record per object, PUBLISHED for the analysed ones, and one batch summary', async () => {
     const dynamodb = new DynamoDBClient(local.clientConfig());
     const items = await dynamodb.send(
       new QueryCommand({
@@ -166,12 +172,13 @@ describe('logflow run, end to end through local AWS', () => {
         ExpressionAttributeValues: { ':pk': { S: `DAY#${date}` } },
       }),
     );
-    const keys = (items.Items ?? []).map((item) => item.sk?.S).sort();
-    expect(keys).toEqual(
-      ['web-1.log', 'web-2.log.gz'].map(
-        (f) => summaryItemKey(date, names.inputBucket, `${result.prefix}${f}`).sk,
-      ),
-    );
+    const records = (items.Items ?? []).map((item) => `${item.sk?.S} ${item.status?.S ?? ''}`.trim());
+    expect(records.filter((r) => r.startsWith('FILE#')).sort()).toEqual([
+      `${summaryItemKey(date, names.inputBucket, `${result.prefix}corrupt.log`).sk} PENDING`,
+      `${summaryItemKey(date, names.inputBucket, `${result.prefix}web-1.log`).sk} PUBLISHED`,
+      `${summaryItemKey(date, names.inputBucket, `${result.prefix}web-2.log.gz`).sk} PUBLISHED`,
+    ]);
+    expect(records.filter((r) => r.startsWith('BATCH#'))).toHaveLength(1);
   });
 
   it('published per-minute request metrics queryable with GetMetricData', async () => {
@@ -194,17 +201,20 @@ describe('logflow run, end to end through local AWS', () => {
         await s3.send(new GetObjectCommand({ Bucket: names.resultBucket, Key: manifestKey! }))
       ).Body!.transformToString(),
     ) as { ResultFiles: { SUCCEEDED: { Key: string }[] } };
-    const outputs: { status: string; key: string }[] = [];
+    const outcomes: BatchOutcome[] = [];
     for (const file of manifest.ResultFiles.SUCCEEDED) {
       const body = await s3.send(new GetObjectCommand({ Bucket: names.resultBucket, Key: file.Key }));
       for (const child of JSON.parse(await body.Body!.transformToString()) as { Output: string }[]) {
-        outputs.push(JSON.parse(child.Output) as { status: string; key: string });
+        outcomes.push(JSON.parse(child.Output) as BatchOutcome);
       }
     }
-    expect(outputs.map((o) => `${o.status} ${o.key}`).sort()).toEqual([
-      `ANALYZED ${result.prefix}web-1.log`,
-      `ANALYZED ${result.prefix}web-2.log.gz`,
-      `FAILED ${result.prefix}corrupt.log`,
+    // the three files make one batch: its summary record, two analysed, the corrupt one failed
+    expect(outcomes).toEqual([
+      {
+        summaryKey: expect.stringMatching(/^BATCH#[0-9a-f]{40}$/),
+        analyzed: 2,
+        failed: [expect.objectContaining({ key: `${result.prefix}corrupt.log`, state: 'AnalyzeLogData' })],
+      },
     ]);
   });
 

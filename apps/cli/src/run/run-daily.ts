@@ -31,8 +31,9 @@ import type { RequestCounts } from '@logflow/local-aws';
 import { ensureRunResources } from './resources.js';
 import { captureConsole } from './lambda-logs.js';
 import { startLambdaPool, type LambdaPool } from './lambda-pool.js';
-import { listLogFiles, uploadLogFiles, type LocalLogFile } from './upload.js';
+import { runThroughApi } from './run-through-api.js';
 import { createUsageMeter, type RunUsage } from './usage.js';
+import { listLogFiles, syncLogFiles, type LocalLogFile, type SyncChanges } from './upload.js';
 
 /** Where a run's AWS calls go. */
 export type RunTarget =
@@ -69,10 +70,14 @@ export interface DailyRunOptions {
     files: LocalLogFile[];
     /** Files sent this run; the others were already in the bucket unchanged. */
     uploaded: number;
+    /** What the sync changed under the prefix (files uploaded, objects removed). */
+    changes: SyncChanges;
     endpoint?: string;
     names: ResourceNames;
     prefix: string;
   }): void;
+  /** Objects per child execution (ItemBatcher); default the workflow's. */
+  maxItemsPerBatch?: number;
   /**
    * The run's "now": the default date, execution timestamps, and CloudWatch's accepted
    * timestamp window for the analyzer (in the worker threads too) and the reporter. Default the
@@ -147,7 +152,7 @@ async function deployedNames(target: Extract<RunTarget, { kind: 'aws' }>): Promi
   }
 }
 
-/** The files' datums plus the day's, as GenerateDailySummary returned them in the output. */
+/** The batches' datums plus the day's, as GenerateDailySummary returned them in the output. */
 function metricCounts(files: Iterable<MetricDatumCounts | null>, output: unknown): MetricDatumCounts {
   const total: MetricDatumCounts = { datums: 0, outsideWindow: 0 };
   const day = (output as Partial<GenerateDailySummaryResult> | undefined)?.metrics;
@@ -207,15 +212,16 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
   // requires are still sent): one pass less over every byte on each side.
   const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
   const dynamodb = new DynamoDBClient({});
-  const { createIntegrations, LambdaRegistry, startExecution } = await import('@logflow/asl-runtime');
+  const { createIntegrations, LambdaRegistry } = await import('@logflow/asl-runtime');
   const { buildDailyWorkflowDefinition, localWorkflowConfig } = await import('@logflow/workflow');
   const stateDir = target.kind === 'local' ? target.stateDir : '.logflow';
   const lambdaLogFile = resolve(options.lambdaLogFile ?? join(stateDir, 'logs', `lambda-${date}.log`));
   const restoreConsole = await captureConsole(lambdaLogFile);
   const lambdas = new LambdaRegistry();
-  // Final outcome per object key (a retried file may fail first and succeed later): the
-  // metric datums its result carries, or null when it failed.
-  const outcomes = new Map<string, MetricDatumCounts | null>();
+  // Final outcome per object key (a retried batch may fail first and succeed later).
+  const outcomes = new Map<string, boolean>();
+  // Datums per publication (a retried batch publishes under the same id).
+  const publications = new Map<string, MetricDatumCounts>();
   let analyzers: Promise<LambdaPool> | undefined;
   const integrations = createIntegrations({ lambdas, clock });
   try {
@@ -228,12 +234,18 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       meter.invoked(names.analyzerFunction, 'analyzer', ms),
     );
     analyzers.catch(() => undefined);
-    const uploaded = await uploadLogFiles(s3, names.inputBucket, prefix, files, 8, options.signal);
+    // The day is what is under the prefix: locally it is made equal to the folder; a real
+    // account's logs are never deleted by a run.
+    const changes = await syncLogFiles(s3, names.inputBucket, prefix, files, {
+      removeOthers: target.kind !== 'aws',
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     if (options.signal?.aborted) throw new Error('the run was interrupted during the upload');
     timings.uploadMs = lap();
     options.onStart?.({
       files,
-      uploaded,
+      uploaded: changes.uploaded.length,
+      changes,
       names,
       prefix,
       ...(process.env.AWS_ENDPOINT_URL ? { endpoint: process.env.AWS_ENDPOINT_URL } : {}),
@@ -244,15 +256,21 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       import('@logflow/reporter/lambda/generate-daily-summary'),
     ]);
     lambdas.register(names.analyzerFunction, async (event: unknown) => {
-      const object = (event as AnalyzeLogDataEvent).object;
+      const items = (event as AnalyzeLogDataEvent).items ?? [];
+      const finished = (key: string, bytes: number, ok: boolean): void => {
+        outcomes.set(key, ok);
+        options.onFileFinished?.({ key, bytes, failed: !ok });
+      };
       try {
         const result = (await pool.invoke(event, clock().getTime())) as AnalyzeLogDataResult;
-        outcomes.set(object.Key, result.headline.metrics);
-        options.onFileFinished?.({ key: object.Key, bytes: object.Size, failed: false });
+        result.files.forEach((file, i) =>
+          finished(file.key, items[i]?.object.Size ?? 0, file.status === 'ANALYZED'),
+        );
+        const { id, datums, outsideWindow } = result.publication;
+        publications.set(id, { datums, outsideWindow });
         return result;
       } catch (error) {
-        outcomes.set(object.Key, null);
-        options.onFileFinished?.({ key: object.Key, bytes: object.Size, failed: true });
+        for (const item of items) finished(item.object.Key, item.object.Size, false);
         throw error;
       }
     });
@@ -276,6 +294,9 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
           ? { toleratedFailurePercentage: options.toleratedFailurePercentage }
           : {}),
         ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
+        ...(options.maxItemsPerBatch !== undefined
+          ? { itemBatcher: { maxItemsPerBatch: options.maxItemsPerBatch } }
+          : {}),
       },
     );
     const definition = buildDailyWorkflowDefinition(workflowConfig);
@@ -286,17 +307,22 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       ...(options.format && Object.keys(options.format).length > 0 ? { format: options.format } : {}),
     };
     await meter.start();
-    const handle = startExecution(definition, input, {
-      ...meter.executionOptions(),
-      taskInvoker: meter.taskInvoker(integrations.taskInvoker),
-      itemReader: integrations.itemReader,
-      resultWriter: integrations.streamingResultWriter,
-      keepHistory: false,
-      name: `daily-${date}-${clock().getTime()}`,
+    const execution = await runThroughApi({
+      // A local run is kept for `logflow ui` and redrive; against another endpoint, in memory.
+      dir: target.kind === 'local' ? join(target.stateDir, 'stepfunctions') : undefined,
+      machineName: names.stateMachine,
+      definition,
+      input,
+      executionName: `daily-${date}-${clock().getTime()}`,
+      integrations: {
+        taskInvoker: meter.taskInvoker(integrations.taskInvoker),
+        itemReader: integrations.itemReader,
+        resultWriter: integrations.streamingResultWriter,
+      },
       clock,
       ...(options.signal ? { signal: options.signal } : {}),
+      inspect: meter.readExecution,
     });
-    const execution = await handle.result;
     const usage = await meter.finish({
       bytes: files.reduce((sum, f) => sum + f.size, 0),
       files: files.length,
@@ -329,10 +355,10 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
         ? { total: files.length, analyzed: daily.files.analyzed, failed: daily.files.failed.length }
         : {
             total: files.length,
-            analyzed: [...outcomes.values()].filter((o) => o !== null).length,
-            failed: [...outcomes.values()].filter((o) => o === null).length,
+            analyzed: [...outcomes.values()].filter(Boolean).length,
+            failed: [...outcomes.values()].filter((ok) => !ok).length,
           },
-      metrics: metricCounts(outcomes.values(), execution.output),
+      metrics: metricCounts(publications.values(), execution.output),
       requests: daily?.requests ?? 0,
       report,
       daily,

@@ -78,7 +78,7 @@ export function formatRunSummary(result: DailyRunResult): string {
     out.push('\n  failed files');
     for (const failed of daily.files.failed) {
       out.push(
-        `    ${terminalSafe(failed.key)}: ${failed.error}${failed.cause ? ` — ${terminalSafe(describeCause(failed.cause), 160)}` : ''}`,
+        `    ${terminalSafe(failed.key)}: ${failed.error}${failed.state ? ` in ${failed.state}` : ''}${failed.cause ? ` — ${terminalSafe(describeCause(failed.cause), 160)}` : ''}`,
       );
     }
   }

@@ -2,11 +2,14 @@ import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startLocalAws, type LocalAws } from '@logflow/local-aws';
-import { listLogFiles, uploadLogFiles } from './upload.js';
+import { listLogFiles, syncLogFiles } from './upload.js';
 
-describe('uploadLogFiles', () => {
+describe('syncLogFiles', () => {
+  const sent = async (prefix = 'p/'): Promise<string[]> =>
+    (await syncLogFiles(s3, 'upload-test', prefix, await listLogFiles(dir))).uploaded;
+
   let dir: string;
   let aws: LocalAws;
   let s3: S3Client;
@@ -26,13 +29,13 @@ describe('uploadLogFiles', () => {
     await writeFile(join(dir, 'a.log'), 'first\n');
     await writeFile(join(dir, 'b.log'), 'second\n');
     await writeFile(join(dir, '.hidden'), 'skipped\n');
-    expect(await uploadLogFiles(s3, 'upload-test', 'p/', await listLogFiles(dir))).toBe(2);
-    expect(await uploadLogFiles(s3, 'upload-test', 'p/', await listLogFiles(dir))).toBe(0);
+    expect(await sent()).toEqual(['a.log', 'b.log']);
+    expect(await sent()).toEqual([]);
 
     await writeFile(join(dir, 'a.log'), 'first, changed\n');
     const later = new Date(Date.now() + 5_000);
     await utimes(join(dir, 'a.log'), later, later);
-    expect(await uploadLogFiles(s3, 'upload-test', 'p/', await listLogFiles(dir))).toBe(1);
+    expect(await sent()).toEqual(['a.log']);
     const body = await s3.send(new GetObjectCommand({ Bucket: 'upload-test', Key: 'p/a.log' }));
     expect(await body.Body!.transformToString()).toBe('first, changed\n');
 
@@ -40,8 +43,20 @@ describe('uploadLogFiles', () => {
     await writeFile(join(dir, 'a.log'), 'first, CHANGED\n');
     const latest = new Date(Date.now() + 10_000);
     await utimes(join(dir, 'a.log'), latest, latest);
-    expect(await uploadLogFiles(s3, 'upload-test', 'p/', await listLogFiles(dir))).toBe(1);
+    expect(await sent()).toEqual(['a.log']);
     const again = await s3.send(new GetObjectCommand({ Bucket: 'upload-test', Key: 'p/a.log' }));
     expect(await again.Body!.transformToString()).toBe('first, CHANGED\n');
+  });
+
+  it('removes the objects whose file is gone, and says which', async () => {
+    await writeFile(join(dir, 'c.log'), 'third\n');
+    await syncLogFiles(s3, 'upload-test', 'q/', await listLogFiles(dir));
+    await rm(join(dir, 'c.log'));
+    const changes = await syncLogFiles(s3, 'upload-test', 'q/', await listLogFiles(dir));
+    expect(changes).toEqual({ uploaded: [], removed: ['c.log'], unchanged: 2 });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'upload-test', Prefix: 'q/' }));
+    expect((listed.Contents ?? []).map((o) => o.Key)).toEqual(['q/a.log', 'q/b.log']);
+    const kept = await syncLogFiles(s3, 'upload-test', 'p/', [], { removeOthers: false });
+    expect(kept.removed).toEqual([]);
   });
 });

@@ -1,8 +1,12 @@
-/** Uploads a folder of log files under a prefix, streaming each file (never read whole). */
+/**
+ * Keeps a day's prefix equal to a folder of log files: uploads new and changed files (streamed,
+ * never read whole) and removes objects whose file is gone.
+ */
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
+  DeleteObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -72,28 +76,43 @@ export async function listLogFiles(dir: string): Promise<LocalLogFile[]> {
   return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** What a sync changed under the prefix: names relative to the prefix. */
+export interface SyncChanges {
+  /** Files sent: new, or changed since they were uploaded. */
+  uploaded: string[];
+  /** Objects removed because their file is no longer in the folder. */
+  removed: string[];
+  /** Files already there unchanged. */
+  unchanged: number;
+}
+
 /**
- * Uploads the files under `prefix`, skipping those an earlier run already uploaded unchanged
- * (same size and modification time), and resolves to the number of files sent. The prefix is
- * listed once, so only files with an object of their size there cost a HeadObject.
+ * Makes the objects under `prefix` equal to `files`: uploads those an earlier run did not
+ * upload unchanged (same size and modification time), and, with `removeOthers`, deletes the
+ * objects under the prefix that no file names. The prefix is listed once, so only files with an
+ * object of their size there cost a HeadObject.
  */
-export async function uploadLogFiles(
+export async function syncLogFiles(
   s3: S3Client,
   bucket: string,
   prefix: string,
   files: LocalLogFile[],
-  concurrency = 8,
-  signal?: AbortSignal,
-): Promise<number> {
+  options: { concurrency?: number; signal?: AbortSignal; removeOthers?: boolean } = {},
+): Promise<SyncChanges> {
+  const { concurrency = 8, signal, removeOthers = true } = options;
   const existing = await objectSizes(s3, bucket, prefix);
+  const uploaded: string[] = [];
+  let unchanged = 0;
   let next = 0;
-  let sent = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length && !signal?.aborted) {
       const file = files[next++]!;
       const key = `${prefix}${file.name}`;
       // only an object of the same size can hold the file; its metadata tells which file it came from
-      if (existing.get(key) === file.size && (await isUploaded(s3, bucket, key, file))) continue;
+      if (existing.get(key) === file.size && (await isUploaded(s3, bucket, key, file))) {
+        unchanged++;
+        continue;
+      }
       await s3.send(
         new PutObjectCommand({
           Bucket: bucket,
@@ -104,9 +123,32 @@ export async function uploadLogFiles(
         }),
         signal ? { abortSignal: signal } : {},
       );
-      sent++;
+      uploaded.push(file.name);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
-  return sent;
+  const removed: string[] = [];
+  if (removeOthers) {
+    const wanted = new Set(files.map((f) => `${prefix}${f.name}`));
+    for (const key of [...existing.keys()].sort()) {
+      if (wanted.has(key) || signal?.aborted) continue;
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      removed.push(key.slice(prefix.length));
+    }
+  }
+  return { uploaded: uploaded.sort(), removed, unchanged };
+}
+
+/** One line of what a sync changed, e.g. `2 uploaded: a.log, b.log · 1 removed: old.log · 3 unchanged`. */
+export function formatSyncChanges(changes: SyncChanges, maxNames = 5): string {
+  const names = (list: string[]): string =>
+    list.length <= maxNames
+      ? list.join(', ')
+      : `${list.slice(0, maxNames).join(', ')}, … ${list.length - maxNames} more`;
+  const parts = [
+    changes.uploaded.length > 0 ? `${changes.uploaded.length} uploaded: ${names(changes.uploaded)}` : '',
+    changes.removed.length > 0 ? `${changes.removed.length} removed: ${names(changes.removed)}` : '',
+    `${changes.unchanged} unchanged`,
+  ];
+  return parts.filter(Boolean).join(' · ');
 }

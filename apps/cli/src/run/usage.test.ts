@@ -1,7 +1,7 @@
 /**
  * The usage meter on a small local day: its counts against what the workflow must do for the
- * day's files (one GetObject per file, one PutItem per analysed file, one Express child per
- * file, the PutMetricData requests the state machine issued) and the bill they make.
+ * day's files (one GetObject per file, a claim per object and a summary record per batch, one
+ * Express child per batch, a PutMetricData request per metric batch) and the bill they make.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { computeBill } from '@logflow/cost';
 import { startLocalAws, type LocalAws } from '@logflow/local-aws';
 import { fixedClock, resourceNames } from '@logflow/shared-types';
+import { buildDailyWorkflowDefinition, localWorkflowConfig } from '@logflow/workflow';
 import { runDaily, type DailyRunResult } from './run-daily.js';
 
 const NOW_MS = Date.parse('2026-11-22T13:00:00Z');
@@ -96,26 +97,34 @@ describe('the usage of a local run', () => {
     expect(resultObjects).toBeGreaterThanOrEqual(2);
 
     expect(usage.logs.files).toBe(FILES);
-    // one Express child per object, one Standard transition for each and the parent's three states
-    expect(usage.stepFunctions.expressExecutions).toBe(FILES);
-    expect(usage.stepFunctions.standardTransitions).toBe(3 + FILES);
-    expect(usage.stepFunctions.expressBilledDurationMs).toBeGreaterThanOrEqual(FILES * 100);
+    // one Express child per batch of objects, one Standard transition for each, and each of the
+    // parent's states entered once on a day that succeeds
+    const definition = buildDailyWorkflowDefinition(localWorkflowConfig()) as {
+      States: Record<string, { ItemBatcher?: { MaxItemsPerBatch?: number } }>;
+    };
+    const perBatch = definition.States.ProcessLogsUnderPrefix?.ItemBatcher?.MaxItemsPerBatch ?? 1;
+    const children = Math.ceil(FILES / perBatch);
+    expect(usage.stepFunctions.expressExecutions).toBe(children);
+    expect(usage.stepFunctions.standardTransitions).toBe(Object.keys(definition.States).length + children);
+    expect(usage.stepFunctions.expressBilledDurationMs).toBeGreaterThanOrEqual(children * 100);
     const analyzer = usage.lambda.find((f) => f.name === names.analyzerFunction);
     const reporter = usage.lambda.find((f) => f.name === names.reporterFunction);
-    expect(analyzer?.invocations).toBe(FILES);
+    expect(analyzer?.invocations).toBe(children);
     expect(reporter?.invocations).toBe(1);
 
     // one listing, one GetObject per file plus the reporter's reads of the results
     expect(requests.s3?.ListObjectsV2).toBe(1);
     expect(requests.s3?.GetObject).toBe(FILES + resultObjects);
     expect(usage.s3.get).toBe(requests.s3?.GetObject);
-    // one PutItem per analysed file, at least 1 WRU each
-    expect(requests.dynamodb?.PutItem).toBe(FILES - 1);
-    expect(usage.dynamodb.wru).toBeGreaterThanOrEqual(FILES - 1);
+    // a claim per object, a summary record per batch and the claim of the day's metrics
+    expect(requests.dynamodb?.PutItem).toBe(FILES + children + 1);
+    expect(usage.dynamodb.wru).toBeGreaterThanOrEqual(
+      FILES + children + 1 + (requests.dynamodb?.UpdateItem ?? 0),
+    );
     // one PutMetricData per metric batch of each analysed file (the state machine's StoreMetrics
     // tasks), and one for the day's metrics, which the reporter publishes in a single batch here
     const batches = usage.measured.tasks['arn:aws:states:::aws-sdk:cloudwatch:putMetricData'] ?? 0;
-    expect(batches).toBeGreaterThanOrEqual(FILES - 1);
+    expect(batches).toBeGreaterThanOrEqual(children);
     expect(requests.cloudwatch?.PutMetricData).toBe(batches + 1);
     expect(usage.cloudwatch.putMetricDataRequests).toBe(batches + 1);
     expect(result.metrics.datums).toBeGreaterThan(0);
@@ -126,6 +135,6 @@ describe('the usage of a local run', () => {
 
     const bill = computeBill(usage);
     expect(bill.total).toBeGreaterThan(bill.s3GetFloor);
-    expect(bill.items.find((i) => i.item === 'express executions')?.quantity).toBe(FILES);
+    expect(bill.items.find((i) => i.item === 'express executions')?.quantity).toBe(children);
   });
 });

@@ -1,13 +1,14 @@
 /**
- * The usage meter of a local run: what the day's execution used, counted as it runs, in the
- * terms AWS bills (`Usage` of `@logflow/cost`). Cheap by design: the parent execution's few
- * events, the Map runs' progress counts, each function's own duration, and local AWS's request
- * counter read before and after the execution (so setup, upload and the report download, which
- * a deployed day does not do, are left out).
+ * The usage meter of a local run: what the day's execution used, in the terms AWS bills
+ * (`Usage` of `@logflow/cost`). Cheap by design: the parent execution's history and its Map
+ * Runs' counts read through the Step Functions API once it ends, each function's own duration,
+ * and local AWS's request counter read before and after the execution (so setup, upload and
+ * the report download, which a deployed day does not do, are left out).
  */
-import type { ExecutionOptions, LambdaHandler, TaskInvoker } from '@logflow/asl-runtime';
+import type { LambdaHandler, TaskInvoker } from '@logflow/asl-runtime';
 import type { Usage } from '@logflow/cost';
 import type { RequestCounts } from '@logflow/local-aws';
+import type { SfnApi } from './run-through-api.js';
 
 /** The deployed functions' memory (apps/infra `DEFAULT_INFRA_CONFIG.functions`). */
 export const DEPLOYED_MEMORY_MB = { analyzer: 1024, reporter: 1024 } as const;
@@ -68,7 +69,7 @@ export function createUsageMeter(options: UsageMeterOptions = {}) {
   const memory = options.memoryMb ?? DEPLOYED_MEMORY_MB;
   const functions = new Map<string, { role: keyof typeof memory; meter: FunctionMeter }>();
   const transitions = { entered: 0, taskScheduled: 0, taskEntered: 0 };
-  const mapRuns = new Map<string, number>();
+  let children = 0;
   let serviceTaskMs = 0;
   const tasks: Record<string, number> = {};
   let before: RequestCounts | undefined;
@@ -89,16 +90,34 @@ export function createUsageMeter(options: UsageMeterOptions = {}) {
       before = await options.requestCounts?.();
     },
 
-    /** Options for `startExecution`: the parent's events and the Map runs' progress. */
-    executionOptions(): Pick<ExecutionOptions, 'onEvent' | 'onMapRunProgress'> {
-      return {
-        onEvent: (event) => {
+    /**
+     * Reads the finished execution: its state transitions (retries included) from the history,
+     * and the children its Map Runs started.
+     */
+    async readExecution(api: SfnApi, executionArn: string): Promise<void> {
+      let nextToken: unknown;
+      do {
+        const page = await api('GetExecutionHistory', {
+          executionArn,
+          maxResults: 1000,
+          includeExecutionData: false,
+          ...(nextToken ? { nextToken } : {}),
+        });
+        for (const event of (page.events ?? []) as { type: string }[]) {
           if (event.type.endsWith('StateEntered')) transitions.entered++;
           if (event.type === 'TaskStateEntered') transitions.taskEntered++;
           if (event.type === 'TaskScheduled') transitions.taskScheduled++;
-        },
-        onMapRunProgress: (p) => mapRuns.set(p.mapRunArn, Math.max(p.started, mapRuns.get(p.mapRunArn) ?? 0)),
-      };
+        }
+        nextToken = page.nextToken;
+      } while (nextToken);
+      do {
+        const page = await api('ListMapRuns', { executionArn, ...(nextToken ? { nextToken } : {}) });
+        for (const run of (page.mapRuns ?? []) as { mapRunArn: string }[]) {
+          const described = await api('DescribeMapRun', { mapRunArn: run.mapRunArn });
+          children += (described.executionCounts as { total?: number } | undefined)?.total ?? 0;
+        }
+        nextToken = page.nextToken;
+      } while (nextToken);
     },
 
     /** Times the service tasks (not Lambda invocations, which `invoked` times inside the function). */
@@ -143,7 +162,6 @@ export function createUsageMeter(options: UsageMeterOptions = {}) {
     async finish(logs: { bytes: number; files: number }): Promise<RunUsage> {
       const after = await options.requestCounts?.();
       const counts = after && before ? diffCounts(after, before) : after;
-      const children = [...mapRuns.values()].reduce((a, b) => a + b, 0);
       // Each child waits for its analysis and shares the service tasks' time.
       const analyzer = [...functions.values()].find((f) => f.role === 'analyzer')?.meter;
       const servicePerChild = children > 0 ? serviceTaskMs / children : 0;

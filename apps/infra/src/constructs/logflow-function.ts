@@ -16,6 +16,8 @@ export interface LogflowFunctionProps {
   bundleDir: string;
   memoryMb: number;
   timeoutSeconds: number;
+  /** Concurrent executions reserved for (and capping) the function. */
+  reservedConcurrency: number;
   environment: Record<string, string>;
   logRetentionDays: number;
   kmsKeyArn?: string;
@@ -60,6 +62,7 @@ export class LogflowFunction extends Construct {
       architectures: ['arm64'],
       memorySize: props.memoryMb,
       timeout: props.timeoutSeconds,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       role: this.role.arn,
       environment: { variables: props.environment },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },

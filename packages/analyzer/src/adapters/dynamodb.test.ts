@@ -4,7 +4,12 @@ import { emptyRecord } from '../record.js';
 import { SummaryBuilder } from '../summary/builder.js';
 import { SUMMARY_MAX_BYTES, embeddedSize, serializedSize } from '../summary/size.js';
 import { worstCaseSummary } from '../summary/test-support/worst-case.js';
-import { DYNAMO_ITEM_MAX_BYTES, dynamoItemSize, fromSummaryItem, toSummaryItem } from './dynamodb.js';
+import {
+  DYNAMO_ITEM_MAX_BYTES,
+  dynamoItemSize,
+  fromBatchSummaryItem,
+  toBatchSummaryItem,
+} from './dynamodb.js';
 
 function smallSummary() {
   const b = new SummaryBuilder({
@@ -21,53 +26,63 @@ function smallSummary() {
   return b.finish();
 }
 
-describe('toSummaryItem', () => {
-  it('keys the item by day and object and stores the summary deterministically', () => {
+const detailOf = (summary: ReturnType<typeof smallSummary>) => ({
+  key: summary.file.key,
+  format: summary.format,
+  requests: summary.requests,
+  bytes: summary.bytes,
+  malformed: summary.lines.malformed,
+  errors5xx: summary.statusClass['5xx'],
+});
+
+describe('toBatchSummaryItem', () => {
+  it('keys the record by day and batch id and stores the batch deterministically', () => {
     const summary = smallSummary();
-    const item = toSummaryItem(summary, '2026-11-22', { bucket: 'in', ttlDays: 30 });
+    const batch = { core: summary, details: [detailOf(summary)] };
+    const item = toBatchSummaryItem(batch, '2026-11-22', 'abc', { ttlDays: 30 });
     expect(item[SUMMARY_TABLE_KEYS.partitionKey]).toEqual({ S: 'DAY#2026-11-22' });
-    expect(item[SUMMARY_TABLE_KEYS.sortKey]).toEqual({ S: 'FILE#s3://in/logs/2026/11/22/a.log' });
+    expect(item[SUMMARY_TABLE_KEYS.sortKey]).toEqual({ S: 'BATCH#abc' });
     expect(item.requests).toEqual({ N: '1' });
-    expect(item.format).toEqual({ S: 'alb' });
+    expect(item.files).toEqual({ N: '1' });
     expect(item[SUMMARY_TABLE_KEYS.ttlAttribute]).toEqual({
       N: String(Date.UTC(2026, 10, 23) / 1000 + 30 * 86_400),
     });
-    expect(toSummaryItem(summary, '2026-11-22', { bucket: 'in', ttlDays: 30 })).toEqual(item);
-    expect(fromSummaryItem(item)).toEqual(summary);
+    expect(toBatchSummaryItem(batch, '2026-11-22', 'abc', { ttlDays: 30 })).toEqual(item);
+    expect(fromBatchSummaryItem(item)).toEqual(batch);
   });
 
-  it('rejects bad dates, TTLs, versions and shapes with the item named', () => {
+  it('rejects bad dates, TTLs, versions and shapes with the record named', () => {
     const summary = smallSummary();
-    expect(() => toSummaryItem(summary, '22/11/2026', { bucket: 'in' })).toThrow(
-      /invalid date "22\/11\/2026"/,
+    const batch = { core: summary, details: [detailOf(summary)] };
+    expect(() => toBatchSummaryItem(batch, '22/11/2026', 'x')).toThrow(/invalid date "22\/11\/2026"/);
+    expect(() => toBatchSummaryItem(batch, '2026-11-22', 'x', { ttlDays: 0 })).toThrow(/TTL/);
+    const item = toBatchSummaryItem(batch, '2026-11-22', 'x');
+    expect(() => fromBatchSummaryItem({ ...item, version: { N: '2' } })).toThrow(
+      /DAY#2026-11-22 BATCH#x: unsupported summary version "2"/,
     );
-    expect(() => toSummaryItem(summary, '2026-11-22', { bucket: 'in', ttlDays: 0 })).toThrow(/TTL/);
-    const item = toSummaryItem(summary, '2026-11-22', { bucket: 'in' });
-    const v2 = { ...item, summary: { S: JSON.stringify({ ...summary, version: 2 }) } };
-    expect(() => fromSummaryItem(v2)).toThrow(
-      /DAY#2026-11-22 FILE#s3:\/\/in\/logs\/2026\/11\/22\/a.log: unsupported summary version 2/,
-    );
-    expect(() => fromSummaryItem({ ...item, summary: { S: '{' } })).toThrow(/not JSON/);
+    expect(() => fromBatchSummaryItem({ ...item, summary: { S: '{' } })).toThrow(/not JSON/);
     expect(() =>
-      fromSummaryItem({ ...item, summary: { S: JSON.stringify({ ...summary, topPaths: null }) } }),
+      fromBatchSummaryItem({ ...item, summary: { S: JSON.stringify({ ...summary, topPaths: null }) } }),
     ).toThrow(/topPaths/);
+    expect(() => fromBatchSummaryItem({ ...item, details: { S: '[{}]' } })).toThrow(/details/);
     try {
-      fromSummaryItem({});
+      fromBatchSummaryItem({});
       expect.unreachable();
     } catch (e) {
       expect((e as Error).name).toBe('InvalidSummaryItemError');
     }
   });
 
-  it('stays within the summary cap and the DynamoDB item limit for a worst-case summary', () => {
+  it('stays within the DynamoDB item limit for a worst-case summary and a full batch of headlines', () => {
     const summary = worstCaseSummary();
-    const size = serializedSize(summary);
     expect(embeddedSize(summary)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
-    expect(size).toBeGreaterThan(64 * 1024); // really a worst case: shrinking had to go past the target
-    const item = toSummaryItem(summary, '2026-11-22', { bucket: 'in' });
+    expect(serializedSize(summary)).toBeGreaterThan(64 * 1024); // really a worst case
+    const details = Array.from({ length: 100 }, (_, i) => ({
+      ...detailOf(smallSummary()),
+      key: `${'k'.repeat(900)}${i}`,
+    }));
+    const item = toBatchSummaryItem({ core: summary, details }, '2026-11-22', 'x');
     expect(dynamoItemSize(item)).toBeLessThanOrEqual(DYNAMO_ITEM_MAX_BYTES);
-    expect(fromSummaryItem(item)).toEqual(summary);
-    expect(summary.malformedSamples.every((s) => s.text.length <= 200)).toBe(true);
-    expect(summary.topPaths.entries.every((e) => e.value.length <= 256)).toBe(true);
+    expect(fromBatchSummaryItem(item).core).toEqual(summary);
   });
 });

@@ -1,10 +1,11 @@
 import {
+  ANALYZER_VERSION,
   FILE_SUMMARY_VERSION,
-  LOG_FORMATS,
   SUMMARY_TABLE_KEYS,
-  summaryItemKey,
+  batchRecordKey,
+  type DailyFileDetail,
   type DynamoItem,
-  type FileSummary,
+  type SummaryCore,
   isDay,
 } from '@logflow/shared-types';
 
@@ -13,38 +14,47 @@ export const DYNAMO_ITEM_MAX_BYTES = 400 * 1024;
 export const DEFAULT_SUMMARY_TTL_DAYS = 90;
 
 export interface SummaryItemOptions {
-  /** Bucket the object was read from (part of the sort key). */
-  bucket: string;
   /** Days the item lives after the end of `date` before DynamoDB TTL removes it. */
   ttlDays?: number;
 }
 
-/**
- * The summary table item of one file: pk `DAY#<date>`, sk `FILE#s3://bucket/key`, the headline
- * as top-level attributes and the whole `FileSummary` as JSON. The item is a pure function of its
- * inputs (the expiry counts from the day, not from now), so re-analysing a file overwrites its item
- * with the same content.
- */
-export function toSummaryItem(summary: FileSummary, date: string, options: SummaryItemOptions): DynamoItem {
-  const ttlDays = options.ttlDays ?? DEFAULT_SUMMARY_TTL_DAYS;
+/** Epoch seconds at which DynamoDB TTL removes a record of `date`: counted from the day, not from now. */
+export function summaryExpiresAt(date: string, ttlDays = DEFAULT_SUMMARY_TTL_DAYS): number {
   if (!Number.isInteger(ttlDays) || ttlDays <= 0) throw new Error(`invalid summary TTL of ${ttlDays} days`);
   if (!isDay(date)) throw new Error(`invalid date "${date}", expected YYYY-MM-DD`);
-  const dayStartMs = Date.parse(`${date}T00:00:00Z`);
-  const { pk, sk } = summaryItemKey(date, options.bucket, summary.file.key);
-  const expiresAt = Math.floor(dayStartMs / 1000) + (ttlDays + 1) * 86_400;
+  return Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + (ttlDays + 1) * 86_400;
+}
+
+/** What a batch summary record holds: the merged numbers and one headline per object. */
+export interface BatchSummary {
+  core: SummaryCore;
+  /** One headline per analysed object of the batch, in the batch's order. */
+  details: DailyFileDetail[];
+}
+
+/**
+ * The batch summary record: pk `DAY#<date>`, sk `BATCH#<id>`, the merged `SummaryCore` and the
+ * objects' headlines as JSON. A pure function of its inputs, so a rerun of the same batch
+ * writes the same item.
+ */
+export function toBatchSummaryItem(
+  batch: BatchSummary,
+  date: string,
+  id: string,
+  options: SummaryItemOptions = {},
+): DynamoItem {
+  const { pk, sk } = batchRecordKey(date, id);
   return {
     [SUMMARY_TABLE_KEYS.partitionKey]: { S: pk },
     [SUMMARY_TABLE_KEYS.sortKey]: { S: sk },
     date: { S: date },
-    bucket: { S: options.bucket },
-    key: { S: summary.file.key },
-    format: { S: summary.format },
-    version: { N: String(summary.version) },
-    requests: { N: String(summary.requests) },
-    bytes: { N: String(summary.bytes) },
-    malformed: { N: String(summary.lines.malformed) },
-    summary: { S: JSON.stringify(summary) },
-    [SUMMARY_TABLE_KEYS.ttlAttribute]: { N: String(expiresAt) },
+    version: { N: String(FILE_SUMMARY_VERSION) },
+    analyzer: { S: ANALYZER_VERSION },
+    files: { N: String(batch.details.length) },
+    requests: { N: String(batch.core.requests) },
+    summary: { S: JSON.stringify(batch.core) },
+    details: { S: JSON.stringify(batch.details) },
+    [SUMMARY_TABLE_KEYS.ttlAttribute]: { N: String(summaryExpiresAt(date, options.ttlDays)) },
   };
 }
 
@@ -62,29 +72,33 @@ export class InvalidSummaryItemError extends Error {
   override readonly name = 'InvalidSummaryItemError';
 }
 
-/** Read the `FileSummary` back from a summary item, rejecting versions and shapes it does not know. */
-export function fromSummaryItem(item: Record<string, unknown>): FileSummary {
+/** Read a batch summary record back, rejecting versions and shapes it does not know. */
+export function fromBatchSummaryItem(item: Record<string, unknown>): BatchSummary {
   const where = describeItem(item);
-  const attr = item.summary as { S?: unknown } | undefined;
-  if (typeof attr?.S !== 'string')
-    throw new InvalidSummaryItemError(`${where}: missing string attribute "summary"`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(attr.S);
-  } catch (e) {
-    throw new InvalidSummaryItemError(`${where}: attribute "summary" is not JSON (${(e as Error).message})`);
+  const text = (name: string): string => {
+    const attr = item[name] as { S?: unknown } | undefined;
+    if (typeof attr?.S !== 'string')
+      throw new InvalidSummaryItemError(`${where}: missing string attribute "${name}"`);
+    return attr.S;
+  };
+  const version = (item.version as { N?: unknown } | undefined)?.N;
+  if (version !== String(FILE_SUMMARY_VERSION)) {
+    throw new InvalidSummaryItemError(`${where}: unsupported summary version ${JSON.stringify(version)}`);
   }
-  if (typeof parsed !== 'object' || parsed === null)
+  const parse = (name: string): unknown => {
+    try {
+      return JSON.parse(text(name));
+    } catch (e) {
+      if (e instanceof InvalidSummaryItemError) throw e;
+      throw new InvalidSummaryItemError(
+        `${where}: attribute "${name}" is not JSON (${(e as Error).message})`,
+      );
+    }
+  };
+  const core = parse('summary');
+  if (typeof core !== 'object' || core === null)
     throw new InvalidSummaryItemError(`${where}: summary is not an object`);
-  const s = parsed as Partial<FileSummary>;
-  if (s.version !== FILE_SUMMARY_VERSION) {
-    throw new InvalidSummaryItemError(`${where}: unsupported summary version ${JSON.stringify(s.version)}`);
-  }
-  if (typeof s.file?.key !== 'string')
-    throw new InvalidSummaryItemError(`${where}: summary field "file.key" missing`);
-  if (!LOG_FORMATS.includes(s.format as never)) {
-    throw new InvalidSummaryItemError(`${where}: unknown summary format ${JSON.stringify(s.format)}`);
-  }
+  const s = core as Partial<SummaryCore>;
   for (const field of [
     'lines',
     'status',
@@ -101,7 +115,11 @@ export function fromSummaryItem(item: Record<string, unknown>): FileSummary {
   }
   if (typeof s.requests !== 'number')
     throw new InvalidSummaryItemError(`${where}: summary field "requests" missing`);
-  return s as FileSummary;
+  const details = parse('details');
+  if (!Array.isArray(details) || details.some((d) => typeof (d as { key?: unknown })?.key !== 'string')) {
+    throw new InvalidSummaryItemError(`${where}: attribute "details" is not a list of file headlines`);
+  }
+  return { core: s as SummaryCore, details: details as DailyFileDetail[] };
 }
 
 function describeItem(item: Record<string, unknown>): string {

@@ -60,11 +60,13 @@ const HELPERS = {
   findLastTrailing,
 };
 
-/** Compiles the segments into a parse function (once per parser; see `codegen.ts`). */
+/**
+ * Compiles the segments into a parse function (see `codegen.ts`). The format's text reaches the
+ * generated source only as JSON string literals, so no format string can inject code.
+ */
 function compile(segments: readonly Segment[], options: CodegenOptions): ParseFunction {
   const names = Object.keys(HELPERS);
   const body = parseFunctionBody(segments, options);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the format's text enters only as JSON string literals
   const factory = new Function(...names, `return function parse(s, start, end, r) {\n${body}\n};`) as (
     ...helpers: unknown[]
   ) => ParseFunction;
@@ -87,14 +89,27 @@ export class CompiledParser implements LineParser {
   ) {
     this.declared = segments.filter((s) => s.kind === 'field').length;
     const roles = new Set(segments.flatMap((s) => (s.kind === 'field' ? [s.role] : [])));
-    this.parse = compile(segments, {
+    const codegen: CodegenOptions = {
       optionalFrom: options.optionalFrom ?? -1,
       allowTrailing: options.allowTrailing ?? false,
       forwardedClient: (options.clientFromForwardedFor ?? false) && roles.has('forwardedFor'),
       clientOnlyForwarded: !roles.has('client') && roles.has('forwardedFor'),
-    });
+    };
+    // One function per format and options, shared by every parser of it: compiled and optimised
+    // once, not once per file (presets are tried on every file during detection).
+    const bySegments = COMPILED.get(segments) ?? new Map<string, ParseFunction>();
+    COMPILED.set(segments, bySegments);
+    const key = JSON.stringify(codegen);
+    let parse = bySegments.get(key);
+    if (parse === undefined) {
+      parse = compile(segments, codegen);
+      bySegments.set(key, parse);
+    }
+    this.parse = parse;
   }
 }
+
+const COMPILED = new WeakMap<readonly Segment[], Map<string, ParseFunction>>();
 
 /** Start of `literal` in `s[from, end)`, or -1. */
 function find(s: string, from: number, end: number, literal: string): number {

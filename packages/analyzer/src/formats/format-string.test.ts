@@ -245,6 +245,14 @@ describe('format strings: units from the directive', () => {
     });
   });
 
+  it('takes any text as a literal, quotes, backslashes and template syntax included, never as code', () => {
+    const source = '$status \'"\\ ${x} */ `$(id)` \n\u2028 $body_bytes_sent';
+    const parser = formatStringParser('nginx', source);
+    const line = source.replace('$status', '204').replace('$body_bytes_sent', '7').replace('${x}', 'v');
+    expect(read(parser, line)).toMatchObject({ status: 204, bytes: 7 });
+    expect(read(parser, line.replace('*/', '*|'))).toMatch(/^expected "/);
+  });
+
   it('refuses format strings it cannot split', () => {
     expect(() => compileFormatString('nginx', '$remote_addr$status')).toThrow(FormatStringError);
     expect(() => compileFormatString('nginx', '$remote_addr$status')).toThrow(

@@ -130,3 +130,60 @@ describe('presets', () => {
     },
   );
 });
+
+describe('CloudFront field lists', () => {
+  const current = presetNamed('cloudfront')!.example.split('\t');
+  const read = (lines: string[]) => {
+    const parser = presetNamed('cloudfront')!.create({});
+    return lines.map((line) => {
+      if (line.startsWith('#')) return parser.header?.(line, 0, line.length) ? 'header' : 'not a header';
+      const record = emptyRecord();
+      return parser.parse(line, 0, line.length, record) ? record : parser.reason;
+    });
+  };
+
+  it.each([12, 15, 18, 19, 23, 24, 26, 33])('reads a line of the %d-field list without a header', (count) => {
+    const [record] = read([current.slice(0, count).join('\t')]) as LogRecord[];
+    expect(record).toMatchObject({ status: 200, bytes: 392, path: '/index.html', client: '192.0.2.100' });
+    // time-taken is the 19th field: older lists have no latency.
+    if (count < 19) expect(record!.latencyMs).toBeNaN();
+    else expect(record!.latencyMs).toBe(1);
+  });
+
+  it('ignores fields appended after the current 33', () => {
+    const [record] = read([[...current, 'new-field', 'another'].join('\t')]) as LogRecord[];
+    expect(record).toMatchObject({ status: 200, latencyMs: 1 });
+  });
+
+  it('follows a #Fields header, in its order, and refuses lines shorter than it', () => {
+    const results = read([
+      '#Version: 1.0',
+      '#Fields: date time sc-status cs-uri-stem time-taken c-ip',
+      '2019-12-04\t21:02:31\t404\t/missing\t0.250\t192.0.2.9',
+      '2019-12-04\t21:02:31\t404',
+    ]);
+    expect(results[2]).toMatchObject({ status: 404, path: '/missing', latencyMs: 250, client: '192.0.2.9' });
+    expect(results[3]).toBe('expected 6 tab-separated fields');
+  });
+
+  it('refuses a line shorter than the oldest list', () => {
+    expect(read([current.slice(0, 11).join('\t')])[0]).toBe('expected 12 tab-separated fields');
+  });
+});
+
+describe('S3 server access logs, old and new field counts', () => {
+  const current = presetNamed('s3')!.example;
+  it.each([
+    // The first layouts end at Version Id: 18 fields (20 space-separated tokens: time and request hold spaces).
+    ['18 fields', current.split(' ').slice(0, 20).join(' ')],
+    ['the current 26', current],
+    ['a future field appended', `${current} future-field`],
+  ])('reads %s', (_, line) => {
+    expect(parse('s3', line)).toMatchObject({
+      status: 200,
+      bytes: 113,
+      latencyMs: 7,
+      userAgent: 'S3Console/0.4',
+    });
+  });
+});

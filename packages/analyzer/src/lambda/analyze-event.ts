@@ -1,19 +1,29 @@
 /**
- * The pure part of AnalyzeLogData: validate the event, analyse a byte stream, and shape the
- * result (headline, DynamoDB item, PutMetricData batches) to fit a Step Functions payload.
+ * The pure part of AnalyzeLogData: validate a batch event, analyse each object's byte stream,
+ * and shape the result (per-object outcomes, the batch summary record, merged PutMetricData
+ * batches) to fit a Step Functions payload.
  */
 import type { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import {
+  ANALYZER_VERSION,
+  FILE_SUMMARY_VERSION,
   HANDLER_ENV,
+  batchRecordKey,
+  isDay,
+  plainEtag,
   type AnalyzeLogDataEvent,
   type AnalyzeLogDataResult,
+  type AnalyzeObjectItem,
+  type DailyFileDetail,
+  type FileOutcomeRecord,
   type FileRef,
-  type Clock,
   type FileSummary,
+  type LogFormat,
+  type SummaryCore,
   type FormatOptions,
-  isDay,
   LOG_FORMATS,
-  systemClock,
 } from '@logflow/shared-types';
 import { analyzeStream } from '../analyze.js';
 import { CorruptGzipError, UnrecognizedLogFormatError } from '../errors.js';
@@ -24,7 +34,8 @@ import {
   toMetricDatumJson,
   type MetricDataOptions,
 } from '../adapters/cloudwatch.js';
-import { DEFAULT_SUMMARY_TTL_DAYS, toSummaryItem } from '../adapters/dynamodb.js';
+import { DEFAULT_SUMMARY_TTL_DAYS, toBatchSummaryItem } from '../adapters/dynamodb.js';
+import { mergeSummaries } from '../merge/merge.js';
 import { HandlerConfigError, InvalidAnalyzeEventError, LogObjectReadError } from './errors.js';
 
 /** The result stays under this many bytes of JSON (Step Functions payloads are capped at 256 KiB). */
@@ -52,17 +63,25 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Analyze
 
 /** Check the event's shape; names the offending field. */
 export function validateEvent(event: unknown): AnalyzeLogDataEvent {
-  const e = event as Partial<AnalyzeLogDataEvent> | null;
   const fail = (field: string, want: string): never => {
     throw new InvalidAnalyzeEventError(`AnalyzeLogData event: field "${field}" must be ${want}`);
   };
-  if (typeof e !== 'object' || e === null) fail('(event)', 'an object');
-  if (typeof e!.bucket !== 'string' || e!.bucket === '') fail('bucket', 'a bucket name');
-  if (!isDay(e!.date)) fail('date', 'a YYYY-MM-DD date');
-  if (typeof e!.object !== 'object' || e!.object === null) fail('object', 'an S3 list item');
-  if (typeof e!.object!.Key !== 'string' || e!.object!.Key === '') fail('object.Key', 'an object key');
-  if (e!.format !== undefined && e!.format !== null) validateFormatOptions(e!.format, 'format', fail);
-  return e as AnalyzeLogDataEvent;
+  if (typeof event !== 'object' || event === null) fail('(event)', 'an object');
+  const items = (event as { items?: unknown }).items;
+  if (!Array.isArray(items)) return fail('items', 'a list of listed objects');
+  items.forEach((raw: unknown, i) => {
+    const e = raw as Partial<AnalyzeObjectItem> | null;
+    const at = `items[${i}]`;
+    if (typeof e !== 'object' || e === null) fail(at, 'an object');
+    if (typeof e!.bucket !== 'string' || e!.bucket === '') fail(`${at}.bucket`, 'a bucket name');
+    if (!isDay(e!.date)) fail(`${at}.date`, 'a YYYY-MM-DD date');
+    if (typeof e!.object !== 'object' || e!.object === null) fail(`${at}.object`, 'an S3 list item');
+    if (typeof e!.object!.Key !== 'string' || e!.object!.Key === '')
+      fail(`${at}.object.Key`, 'an object key');
+    if (typeof e!.publish !== 'boolean') fail(`${at}.publish`, 'true or false');
+    if (e!.format !== undefined && e!.format !== null) validateFormatOptions(e!.format, `${at}.format`, fail);
+  });
+  return event as AnalyzeLogDataEvent;
 }
 
 /** Checks a `FormatOptions` value from JSON input; `fail(field, want)` throws. */
@@ -96,11 +115,10 @@ export function validateFormatOptions(
 }
 
 /** The object as the summary names it. */
-export function fileRefOf(event: AnalyzeLogDataEvent): Omit<FileRef, 'gzip'> {
-  const ref: Omit<FileRef, 'gzip'> = { key: event.object.Key, bucket: event.bucket };
-  if (typeof event.object.Etag === 'string' && event.object.Etag !== '')
-    ref.etag = event.object.Etag.replace(/^"|"$/g, '');
-  if (typeof event.object.Size === 'number') ref.size = event.object.Size;
+export function fileRefOf(item: AnalyzeObjectItem): Omit<FileRef, 'gzip'> {
+  const ref: Omit<FileRef, 'gzip'> = { key: item.object.Key, bucket: item.bucket };
+  if (typeof item.object.Etag === 'string' && item.object.Etag !== '') ref.etag = plainEtag(item.object.Etag);
+  if (typeof item.object.Size === 'number') ref.size = item.object.Size;
   return ref;
 }
 
@@ -108,7 +126,7 @@ export function fileRefOf(event: AnalyzeLogDataEvent): Omit<FileRef, 'gzip'> {
  * Analyse `body` (the object's bytes, plain or gzip). Content errors (unrecognised format, corrupt
  * gzip) pass through; a failure of the stream itself becomes a retryable `LogObjectReadError`.
  */
-export async function analyzeLogBody(event: AnalyzeLogDataEvent, body: Readable): Promise<FileSummary> {
+export async function analyzeLogBody(event: AnalyzeObjectItem, body: Readable): Promise<FileSummary> {
   let streamError: unknown;
   const onError = (e: unknown): void => {
     streamError ??= e;
@@ -145,65 +163,263 @@ function isTransportError(error: unknown): boolean {
   );
 }
 
-/**
- * Metric options from finest to coarsest: the first whose result fits `RESULT_MAX_BYTES` wins.
- * Time resolution goes first, then the per-format series, then distribution resolution.
- */
-const METRIC_FALLBACKS: readonly Omit<MetricDataOptions, 'fallbackTimestamp'>[] = [
-  {},
-  { maxTimelineBuckets: 720 },
-  { maxTimelineBuckets: 288 },
-  { maxTimelineBuckets: 96 },
-  { maxTimelineBuckets: 24 },
-  { maxTimelineBuckets: 6 },
-  { maxTimelineBuckets: 1 },
-  { maxTimelineBuckets: 1, dimensionSets: [[]] },
-  { maxTimelineBuckets: 1, dimensionSets: [[]], maxDistributionValues: 150 },
-  { maxTimelineBuckets: 1, dimensionSets: [[]], maxDistributionValues: 20 },
-];
+/** Opens an object's bytes as a stream (GetObject in the handler). */
+export type OpenObject = (bucket: string, key: string) => Promise<Readable>;
+
+export interface AnalyzeBatchOptions {
+  /** Time of analysis, for CloudWatch's accepted timestamp window; null keeps every datum. */
+  now: Date | null;
+  /** Objects streamed at once. Default 2: one parses while the next one's bytes arrive. */
+  concurrency?: number;
+  /** Waits before the retries of an object whose read failed in transit; default 0.5 s and 2 s. */
+  readRetryDelaysMs?: readonly number[];
+  /** How a retry waits (tests pass one that does not). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const DEFAULT_READ_RETRY_DELAYS_MS = [500, 2000] as const;
+const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Cause text kept per failed object, so a batch of failures still fits a state payload. */
+export const FAILED_CAUSE_MAX_CHARS = 500;
+
+/** What analysing one object of the batch came to. */
+type ObjectOutcome = { ok: true; summary: FileSummary } | { ok: false; error: string; cause: string };
+
+/** Errors that concern the whole batch, not one object: the invocation fails and the workflow catches it. */
+function isBatchError(error: unknown): boolean {
+  return error instanceof HandlerConfigError || error instanceof InvalidAnalyzeEventError;
+}
+
+async function analyzeObject(
+  item: AnalyzeObjectItem,
+  open: OpenObject,
+  options: AnalyzeBatchOptions,
+): Promise<ObjectOutcome> {
+  const delays = options.readRetryDelaysMs ?? DEFAULT_READ_RETRY_DELAYS_MS;
+  const sleep = options.sleep ?? wait;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const body = await open(item.bucket, item.object.Key);
+      try {
+        return { ok: true, summary: await analyzeLogBody(item, body) };
+      } finally {
+        body.destroy();
+      }
+    } catch (error) {
+      if (isBatchError(error)) throw error;
+      // only a read that failed in transit may go better a second time
+      if (error instanceof LogObjectReadError && attempt < delays.length) {
+        await sleep(delays[attempt]!);
+        continue;
+      }
+      const e = error instanceof Error ? error : new Error(String(error));
+      return {
+        ok: false,
+        error: e.name || 'Error',
+        cause: (e.message || e.name).slice(0, FAILED_CAUSE_MAX_CHARS),
+      };
+    }
+  }
+}
 
 /**
- * Shape the handler result for one analysed file. Deterministic: same summary and `now`, same
- * result. Datums CloudWatch would reject at `now` (older than two weeks, more than two hours
- * ahead) are left out of the batches and counted in `headline.metrics.outsideWindow`.
+ * Runs `work` over `items` with at most `concurrency` at once and hands each result to `take` in
+ * input order, holding only the results that finished ahead of their turn.
  */
-export function buildResult(
-  event: AnalyzeLogDataEvent,
-  summary: FileSummary,
-  config: AnalyzeHandlerConfig,
-  /** Processing time, for CloudWatch's accepted timestamp window; null keeps every datum. */
-  now: Date | null,
-): AnalyzeLogDataResult {
-  const item = toSummaryItem(summary, event.date, { bucket: event.bucket, ttlDays: config.summaryTtlDays });
-  // the item is the bulk of the result and the same for every option: measure it once
-  const itemBytes = Buffer.byteLength(`,"item":${JSON.stringify(item)}`, 'utf8');
-  const fallbackTimestamp = new Date(`${event.date}T00:00:00Z`);
-  for (const options of METRIC_FALLBACKS) {
-    const data = toMetricData(summary, { ...options, fallbackTimestamp });
-    const accepted = now ? data.filter((datum) => isTimestampAccepted(datum.Timestamp, now)) : data;
-    const headline: AnalyzeLogDataResult['headline'] = {
+async function inOrder<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<R>,
+  take: (result: R, index: number) => void,
+): Promise<void> {
+  const done = new Map<number, R>();
+  let next = 0;
+  let turn = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      done.set(index, await work(items[index]!));
+      while (done.has(turn)) {
+        const result = done.get(turn)!;
+        done.delete(turn);
+        take(result, turn++);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
+
+/** Stable id of a set of object versions of a day: the same versions give the same id. */
+export function versionSetId(
+  date: string,
+  versions: readonly { bucket: string; key: string; etag: string }[],
+): string {
+  const hash = createHash('sha256').update(JSON.stringify([date, ANALYZER_VERSION]));
+  for (const v of versions) hash.update(JSON.stringify([v.bucket, v.key, v.etag]));
+  return hash.digest('hex').slice(0, 40);
+}
+
+/** Summaries folded as they arrive: the whole batch, and per format what is to be published. */
+class BatchFold {
+  readonly details: DailyFileDetail[] = [];
+  readonly analyzed: { bucket: string; key: string; etag: string }[] = [];
+  readonly toPublish: { bucket: string; key: string; etag: string }[] = [];
+  core: SummaryCore | undefined;
+  readonly publishByFormat = new Map<LogFormat, SummaryCore>();
+  publishAll: SummaryCore | undefined;
+
+  add(item: AnalyzeObjectItem, summary: FileSummary): void {
+    const version = { bucket: item.bucket, key: item.object.Key, etag: plainEtag(item.object.Etag ?? '') };
+    this.analyzed.push(version);
+    this.details.push({
       key: summary.file.key,
       format: summary.format,
       requests: summary.requests,
       bytes: summary.bytes,
       malformed: summary.lines.malformed,
-      status: 'ANALYZED',
-      metrics: { datums: accepted.length, outsideWindow: data.length - accepted.length },
-    };
-    const metricBatches = batchMetricData(accepted.map(toMetricDatumJson), config.metricNamespace);
-    const bytes = itemBytes + Buffer.byteLength(JSON.stringify({ headline, metricBatches }), 'utf8');
-    if (bytes <= RESULT_MAX_BYTES) return { headline, item, metricBatches };
+      errors5xx: summary.statusClass['5xx'] ?? 0,
+    });
+    this.core = this.core ? mergeSummaries([this.core, summary]) : mergeSummaries([summary]);
+    if (!item.publish) return;
+    this.toPublish.push(version);
+    this.publishAll = this.publishAll
+      ? mergeSummaries([this.publishAll, summary])
+      : mergeSummaries([summary]);
+    const prior = this.publishByFormat.get(summary.format);
+    this.publishByFormat.set(
+      summary.format,
+      prior ? mergeSummaries([prior, summary]) : mergeSummaries([summary]),
+    );
   }
-  throw new Error(`s3://${event.bucket}/${event.object.Key}: result exceeds ${RESULT_MAX_BYTES} bytes`);
 }
 
-/** Event and body in, result out: everything the handler does except fetching the object. */
-export async function analyzeEvent(
+/**
+ * Analyse one batch: every object is streamed and summarised (a few at once), each object's
+ * failure is recorded against that object only, and the batch comes back as one merged summary
+ * record plus the merged metrics of the objects still to be published.
+ */
+export async function analyzeBatch(
   event: AnalyzeLogDataEvent,
-  body: Readable,
+  open: OpenObject,
   config: AnalyzeHandlerConfig,
-  clock: Clock = systemClock,
+  options: AnalyzeBatchOptions,
 ): Promise<AnalyzeLogDataResult> {
-  const summary = await analyzeLogBody(event, body);
-  return buildResult(event, summary, config, clock());
+  const fold = new BatchFold();
+  const files: FileOutcomeRecord[] = [];
+  await inOrder(
+    event.items,
+    options.concurrency ?? 2,
+    (item) => analyzeObject(item, open, options),
+    (outcome, index) => {
+      const item = event.items[index]!;
+      if (outcome.ok) {
+        fold.add(item, outcome.summary);
+        files.push({ key: item.object.Key, etag: plainEtag(item.object.Etag ?? ''), status: 'ANALYZED' });
+      } else {
+        files.push({
+          key: item.object.Key,
+          status: 'FAILED',
+          state: 'AnalyzeLogData',
+          error: outcome.error,
+          cause: outcome.cause,
+        });
+      }
+    },
+  );
+  return buildBatchResult(event, files, fold, config, options.now);
+}
+
+/**
+ * Metric options from finest to coarsest: the first whose result fits `RESULT_MAX_BYTES` wins.
+ * Time resolution goes first, then the per-format series, then distribution resolution.
+ */
+const METRIC_FALLBACKS: readonly {
+  maxTimelineBuckets?: number;
+  perFormat: boolean;
+  maxDistributionValues?: number;
+}[] = [
+  { perFormat: true },
+  { maxTimelineBuckets: 720, perFormat: true },
+  { maxTimelineBuckets: 288, perFormat: true },
+  { maxTimelineBuckets: 96, perFormat: true },
+  { maxTimelineBuckets: 24, perFormat: true },
+  { maxTimelineBuckets: 6, perFormat: true },
+  { maxTimelineBuckets: 1, perFormat: true },
+  { maxTimelineBuckets: 1, perFormat: false },
+  { maxTimelineBuckets: 1, perFormat: false, maxDistributionValues: 150 },
+  { maxTimelineBuckets: 1, perFormat: false, maxDistributionValues: 20 },
+];
+
+/**
+ * The datums of merged summaries: the fleet-wide series from everything to publish, and one
+ * `Format` series per log format. For a batch of one object these are that object's datums.
+ */
+function batchMetricDatums(
+  fold: BatchFold,
+  options: Omit<MetricDataOptions, 'dimensionSets'>,
+  perFormat: boolean,
+): MetricDatum[] {
+  if (!fold.publishAll) return [];
+  const asFile = (core: SummaryCore, format: LogFormat): FileSummary =>
+    ({ ...core, version: FILE_SUMMARY_VERSION, file: { key: '', gzip: false }, format }) as FileSummary;
+  const data = toMetricData(asFile(fold.publishAll, 'combined'), { ...options, dimensionSets: [[]] });
+  if (perFormat) {
+    for (const [format, core] of [...fold.publishByFormat].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      data.push(
+        ...toMetricData(asFile(core, format), {
+          ...options,
+          dimensionSets: [[{ Name: 'Format', Value: format }]],
+        }),
+      );
+    }
+  }
+  return data;
+}
+
+/**
+ * Shape the handler result for one batch. Deterministic: same outcomes and `now`, same result.
+ * Datums CloudWatch would reject at `now` (older than two weeks, more than two hours ahead) are
+ * left out of the batches and counted in `publication.outsideWindow`.
+ */
+function buildBatchResult(
+  event: AnalyzeLogDataEvent,
+  files: FileOutcomeRecord[],
+  fold: BatchFold,
+  config: AnalyzeHandlerConfig,
+  now: Date | null,
+): AnalyzeLogDataResult {
+  const date = event.items[0]?.date ?? '';
+  const summaryId = fold.core ? versionSetId(date, fold.analyzed) : null;
+  const item =
+    fold.core && summaryId
+      ? toBatchSummaryItem({ core: fold.core, details: fold.details }, date, summaryId, {
+          ttlDays: config.summaryTtlDays,
+        })
+      : null;
+  const summaryKey = item ? batchRecordKey(date, summaryId!).sk : null;
+  const fixedBytes = Buffer.byteLength(JSON.stringify({ files, item, summaryKey }), 'utf8');
+  const objects = fold.toPublish.map(({ key, etag }) => ({ key, etag }));
+  const id = versionSetId(date, fold.toPublish);
+  const fallbackTimestamp = date ? new Date(`${date}T00:00:00Z`) : undefined;
+  for (const { perFormat, ...options } of METRIC_FALLBACKS) {
+    const data = batchMetricDatums(
+      fold,
+      { ...options, ...(fallbackTimestamp ? { fallbackTimestamp } : {}) },
+      perFormat,
+    );
+    const accepted = now ? data.filter((datum) => isTimestampAccepted(datum.Timestamp, now)) : data;
+    const metricBatches = batchMetricData(accepted.map(toMetricDatumJson), config.metricNamespace);
+    const publication = {
+      id,
+      objects,
+      datums: accepted.length,
+      outsideWindow: data.length - accepted.length,
+    };
+    const bytes = fixedBytes + Buffer.byteLength(JSON.stringify({ publication, metricBatches }), 'utf8');
+    if (bytes <= RESULT_MAX_BYTES) return { files, item, summaryKey, publication, metricBatches };
+  }
+  throw new Error(
+    `batch of ${event.items.length} objects (first ${event.items[0]?.object.Key ?? '-'}): result exceeds ${RESULT_MAX_BYTES} bytes`,
+  );
 }

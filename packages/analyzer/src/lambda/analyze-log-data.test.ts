@@ -10,16 +10,18 @@ import {
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startLocalAws, type LocalAws } from '@logflow/local-aws';
-import type { AnalyzeLogDataEvent, MetricDatumJson } from '@logflow/shared-types';
+import { fixedClock, type AnalyzeLogDataEvent, type MetricDatumJson } from '@logflow/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromSummaryItem } from '../adapters/dynamodb.js';
-import { handler } from './analyze-log-data.js';
+import { fromBatchSummaryItem } from '../adapters/dynamodb.js';
+import { createAnalyzeLogDataHandler } from './analyze-log-data.js';
 
 const BUCKET = 'acme-logs';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-// Log time an hour ago, minute-aligned: CloudWatch accepts data points of the past two weeks only.
-const LOG_START = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
-const DATE = new Date(LOG_START).toISOString().slice(0, 10);
+// Logs of a fixed morning, analysed (and accepted by CloudWatch) two hours later.
+const LOG_START = Date.UTC(2026, 10, 22, 10);
+const DATE = '2026-11-22';
+const NOW = fixedClock('2026-11-22T12:00:00Z');
+const handler = createAnalyzeLogDataHandler({ clock: NOW });
 
 function clf(ms: number): string {
   const d = new Date(ms);
@@ -36,17 +38,14 @@ function combinedLog(n: number): string {
   return out;
 }
 
-function event(key: string): AnalyzeLogDataEvent {
+function event(...keys: string[]): AnalyzeLogDataEvent {
   return {
-    bucket: BUCKET,
-    date: DATE,
-    object: {
-      Key: key,
-      Size: 0,
-      Etag: '"0"',
-      LastModified: Math.floor(Date.now() / 1000),
-      StorageClass: 'STANDARD',
-    },
+    items: keys.map((key) => ({
+      bucket: BUCKET,
+      date: DATE,
+      object: { Key: key, Size: 0, Etag: '"0"', LastModified: 1_795_384_800, StorageClass: 'STANDARD' },
+      publish: true,
+    })),
   };
 }
 
@@ -55,7 +54,7 @@ describe('AnalyzeLogData handler (local AWS)', () => {
   const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    aws = await startLocalAws({ inMemory: true });
+    aws = await startLocalAws({ inMemory: true, clock: NOW });
     // The handler builds its S3 client with the default configuration: the environment points it here.
     Object.assign(process.env, aws.env(), {
       LOGFLOW_METRIC_NAMESPACE: 'Logflow/test',
@@ -75,14 +74,20 @@ describe('AnalyzeLogData handler (local AWS)', () => {
     await aws?.stop();
   });
 
-  it('analyses a gzip object; its item and metric batches are accepted by DynamoDB and CloudWatch', async () => {
-    const result = await handler(event('logs/web.log.gz'));
-    expect(result.headline).toMatchObject({
-      key: 'logs/web.log.gz',
-      format: 'combined',
-      requests: 6_000,
-      malformed: 0,
-    });
+  it('analyses a batch; its record and metric batches are accepted by DynamoDB and CloudWatch', async () => {
+    const result = await handler(event('logs/web.log.gz', 'logs/gone.log', 'logs/readme.txt'));
+    expect(result.files).toEqual([
+      { key: 'logs/web.log.gz', etag: '0', status: 'ANALYZED' },
+      {
+        key: 'logs/gone.log',
+        status: 'FAILED',
+        state: 'AnalyzeLogData',
+        error: 'LogObjectNotFoundError',
+        cause: `s3://${BUCKET}/logs/gone.log: object not found`,
+      },
+      expect.objectContaining({ key: 'logs/readme.txt', error: 'UnrecognizedLogFormatError' }),
+    ]);
+    const item = result.item!;
 
     const ddb = new DynamoDBClient(aws.clientConfig());
     await ddb.send(
@@ -99,13 +104,15 @@ describe('AnalyzeLogData handler (local AWS)', () => {
         ],
       }),
     );
-    await ddb.send(new PutItemCommand({ TableName: 'summaries', Item: result.item }));
+    await ddb.send(new PutItemCommand({ TableName: 'summaries', Item: item }));
     const stored = await ddb.send(
-      new GetItemCommand({ TableName: 'summaries', Key: { pk: result.item.pk!, sk: result.item.sk! } }),
+      new GetItemCommand({ TableName: 'summaries', Key: { pk: item.pk!, sk: item.sk! } }),
     );
-    const summary = fromSummaryItem(stored.Item!);
-    expect(summary.file).toMatchObject({ key: 'logs/web.log.gz', bucket: BUCKET, gzip: true });
-    expect(summary.statusClass['5xx']).toBe(240);
+    const batch = fromBatchSummaryItem(stored.Item!);
+    expect(batch.details).toEqual([
+      expect.objectContaining({ key: 'logs/web.log.gz', requests: 6_000, malformed: 0 }),
+    ]);
+    expect(batch.core.statusClass['5xx']).toBe(240);
     ddb.destroy();
 
     const cw = new CloudWatchClient(aws.clientConfig());
@@ -128,16 +135,10 @@ describe('AnalyzeLogData handler (local AWS)', () => {
     cw.destroy();
   });
 
-  it('names a missing object LogObjectNotFoundError', async () => {
-    await expect(handler(event('logs/gone.log'))).rejects.toMatchObject({
-      name: 'LogObjectNotFoundError',
-      message: `s3://${BUCKET}/logs/gone.log: object not found`,
-    });
-  });
-
-  it('names content in no known format UnrecognizedLogFormatError', async () => {
-    await expect(handler(event('logs/readme.txt'))).rejects.toMatchObject({
-      name: 'UnrecognizedLogFormatError',
+  it('rejects an event that is not a batch, naming the field', async () => {
+    await expect(handler({ bucket: BUCKET } as never)).rejects.toMatchObject({
+      name: 'InvalidAnalyzeEventError',
+      message: expect.stringMatching(/field "items"/),
     });
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Lambda `AnalyzeLogData`: stream one S3 object into a summary and return the DynamoDB item and
- * CloudWatch batches the state machine stores. Thin on purpose: fetching lives here, everything
- * else in `analyze-event.ts`.
+ * Lambda `AnalyzeLogData`: stream a batch of S3 objects into one merged summary record and the
+ * merged CloudWatch batches the state machine stores, with each object's outcome. Thin on
+ * purpose: fetching lives here, everything else in `analyze-event.ts`.
  */
 import { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -11,7 +11,7 @@ import {
   type AnalyzeLogDataResult,
   type Clock,
 } from '@logflow/shared-types';
-import { analyzeEvent, readHandlerConfig, validateEvent } from './analyze-event.js';
+import { analyzeBatch, readHandlerConfig, validateEvent } from './analyze-event.js';
 import { LogObjectNotFoundError, LogObjectReadError } from './errors.js';
 
 export { LogObjectNotFoundError, LogObjectReadError } from './errors.js';
@@ -32,6 +32,8 @@ function s3(): S3Client {
 export interface AnalyzeLogDataHandlerOptions {
   /** Time of analysis, for CloudWatch's accepted timestamp window; default the system clock. */
   clock?: Clock;
+  /** Objects of a batch streamed at once; default 2. */
+  concurrency?: number;
 }
 
 /** The handler, with its clock injected (tests and replays pass a fixed instant). */
@@ -42,12 +44,11 @@ export function createAnalyzeLogDataHandler(
   return async (event) => {
     const config = readHandlerConfig();
     const valid = validateEvent(event);
-    const body = await openObject(s3(), valid.bucket, valid.object.Key);
-    try {
-      return await analyzeEvent(valid, body, config, clock);
-    } finally {
-      body.destroy();
-    }
+    const client = s3();
+    return analyzeBatch(valid, (bucket, key) => openObject(client, bucket, key), config, {
+      now: clock(),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    });
   };
 }
 

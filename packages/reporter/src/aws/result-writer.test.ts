@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failedFilesFromResults, parseManifest } from './result-writer.js';
+import { outcomesFromResults, parseManifest } from './result-writer.js';
 
 const child = (status: string, input: unknown, output?: unknown, extra: Record<string, string> = {}) => ({
   ExecutionArn: `arn:aws:states:us-east-1:123456789012:execution:m/run:${Math.random()}`,
@@ -15,65 +15,75 @@ const input = (key: string) => ({
   object: { Key: key, Size: 10, Etag: '"x"' },
 });
 
-describe('failedFilesFromResults', () => {
-  it('reads failures the workflow caught from SUCCEEDED children', () => {
+const batch = (...keys: string[]) => ({ Items: keys.map(input) });
+
+describe('outcomesFromResults', () => {
+  it('reads the batch outcomes of SUCCEEDED children: summary records to merge and caught failures', () => {
     const text = JSON.stringify([
-      child('SUCCEEDED', input('a.log'), { headline: { key: 'a.log', status: 'ANALYZED' } }),
-      child('SUCCEEDED', input('b.log'), {
-        key: 'b.log',
-        status: 'FAILED',
-        error: 'UnrecognizedLogFormatError',
-        cause: 'no format',
+      child('SUCCEEDED', batch('a.log', 'b.log'), { summaryKey: 'BATCH#1', analyzed: 2, failed: [] }),
+      child('SUCCEEDED', batch('c.log', 'd.log'), {
+        summaryKey: 'BATCH#2',
+        analyzed: 1,
+        failed: [
+          {
+            key: 'd.log',
+            status: 'FAILED',
+            state: 'AnalyzeLogData',
+            error: 'UnrecognizedLogFormatError',
+            cause: 'no format',
+          },
+        ],
       }),
-      child('SUCCEEDED', input('c.log'), { status: 'FAILED', error: 'States.Timeout' }),
+      child('SUCCEEDED', batch('e.log'), {
+        summaryKey: null,
+        analyzed: 0,
+        failed: [
+          { key: 'e.log', status: 'FAILED', state: 'StoreSummary', error: 'DynamoDB.ValidationException' },
+        ],
+      }),
     ]);
-    expect(failedFilesFromResults(text, 'SUCCEEDED', 's3://r/SUCCEEDED_0.json')).toEqual([
-      { key: 'b.log', error: 'UnrecognizedLogFormatError', cause: 'no format' },
-      { key: 'c.log', error: 'States.Timeout' },
-    ]);
+    expect(outcomesFromResults(text, 'SUCCEEDED', 's3://r/SUCCEEDED_0.json')).toEqual({
+      summaryKeys: ['BATCH#1', 'BATCH#2'],
+      analyzed: 3,
+      failed: [
+        { key: 'd.log', state: 'AnalyzeLogData', error: 'UnrecognizedLogFormatError', cause: 'no format' },
+        { key: 'e.log', state: 'StoreSummary', error: 'DynamoDB.ValidationException' },
+      ],
+    });
   });
 
-  it('reads FAILED children, taking the key from the input', () => {
+  it('fails every object of a FAILED child, taking the keys from its input', () => {
     const text = JSON.stringify([
-      child('FAILED', input('logs/d.log'), undefined, { Error: 'Lambda.ServiceException', Cause: 'boom' }),
-      child('TIMED_OUT', input('logs/e.log')),
+      child('FAILED', batch('logs/d.log', 'logs/e.log'), undefined, {
+        Error: 'Lambda.ServiceException',
+        Cause: 'boom',
+      }),
+      child('TIMED_OUT', batch('logs/f.log')),
     ]);
-    expect(failedFilesFromResults(text, 'FAILED', 's3://r/FAILED_0.json')).toEqual([
+    expect(outcomesFromResults(text, 'FAILED', 's3://r/FAILED_0.json').failed).toEqual([
       { key: 'logs/d.log', error: 'Lambda.ServiceException', cause: 'boom' },
-      { key: 'logs/e.log', error: 'States.TIMED_OUT' },
+      { key: 'logs/e.log', error: 'Lambda.ServiceException', cause: 'boom' },
+      { key: 'logs/f.log', error: 'States.TIMED_OUT' },
     ]);
   });
 
   it('reports children never run as not processed', () => {
-    const text = JSON.stringify([{ Input: JSON.stringify(input('f.log')), Status: 'PENDING' }]);
-    expect(failedFilesFromResults(text, 'PENDING', 'p')).toEqual([
+    const text = JSON.stringify([{ Input: JSON.stringify(batch('f.log')), Status: 'PENDING' }]);
+    expect(outcomesFromResults(text, 'PENDING', 'p').failed).toEqual([
       { key: 'f.log', error: 'NotProcessed', cause: 'The map run ended before this file was processed.' },
     ]);
   });
 
-  it('reads batched children: an array of outputs, or every item of a failed batch', () => {
-    const batchInput = { Items: [input('g.log'), input('h.log')] };
-    const text = JSON.stringify([
-      child('SUCCEEDED', batchInput, [
-        { key: 'g.log', status: 'ANALYZED' },
-        { key: 'h.log', status: 'FAILED', error: 'LogObjectNotFoundError' },
-      ]),
-      child('FAILED', { Items: [input('i.log'), input('j.log')] }, undefined, { Error: 'States.Timeout' }),
-    ]);
-    expect(failedFilesFromResults(text, 'SUCCEEDED', 'x')).toEqual([
-      { key: 'h.log', error: 'LogObjectNotFoundError' },
-      { key: 'i.log', error: 'States.Timeout' },
-      { key: 'j.log', error: 'States.Timeout' },
-    ]);
-  });
-
   it('names the file and field of bad input', () => {
-    expect(() => failedFilesFromResults('{', 'SUCCEEDED', 's3://r/x.json')).toThrow(
+    expect(() => outcomesFromResults('{', 'SUCCEEDED', 's3://r/x.json')).toThrow(
       /s3:\/\/r\/x.json is not JSON/,
     );
-    expect(() => failedFilesFromResults('{}', 'SUCCEEDED', 's3://r/x.json')).toThrow(/not a JSON array/);
-    expect(() => failedFilesFromResults('[{"Output":"{"}]', 'SUCCEEDED', 's3://r/x.json')).toThrow(
+    expect(() => outcomesFromResults('{}', 'SUCCEEDED', 's3://r/x.json')).toThrow(/not a JSON array/);
+    expect(() => outcomesFromResults('[{"Output":"{"}]', 'SUCCEEDED', 's3://r/x.json')).toThrow(
       /s3:\/\/r\/x.json: result 0 field "Output" is not JSON/,
+    );
+    expect(() => outcomesFromResults('[{"Output":"{\\"headline\\":{}}"}]', 'SUCCEEDED', 'x')).toThrow(
+      /is not a batch outcome/,
     );
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Reading which files failed from the Distributed Map's ResultWriter output: a manifest listing
- * results files, each a JSON array of child-execution results.
+ * Reading a day's outcomes from the Distributed Map's ResultWriter output: a manifest listing
+ * results files, each a JSON array of child-execution results, one per batch of objects. This
+ * is the execution's own listing: only the batches named here are merged into the report.
  */
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { FailedFile } from '@logflow/shared-types';
@@ -79,38 +80,60 @@ function keysOfInput(input: string | undefined): string[] {
   return key === undefined ? [] : [key];
 }
 
-/** A FailedFileRecord (`{key, status: "FAILED", error, cause?}`) as FailedFile, or undefined. */
-function failedRecord(value: unknown, fallbackKey: string | undefined): FailedFile | undefined {
+/** A FailedFileRecord (`{key, status: "FAILED", state, error, cause?}`) as FailedFile, or undefined. */
+function failedRecord(value: unknown): FailedFile | undefined {
   if (!isObject(value) || value.status !== 'FAILED') return undefined;
-  const key = str(value.key) ?? fallbackKey ?? '(unknown object)';
+  const key = str(value.key) ?? '(unknown object)';
   const cause = str(value.cause);
-  return { key, error: str(value.error) ?? 'Unknown', ...(cause ? { cause } : {}) };
+  const state = str(value.state);
+  return {
+    key,
+    ...(state ? { state } : {}),
+    error: str(value.error) ?? 'Unknown',
+    ...(cause ? { cause } : {}),
+  };
+}
+
+/** What the Map results say about the day: the batch summaries to merge and every failed file. */
+export interface MapRunOutcomes {
+  /** Sort keys of the batch summary records, one per batch that has one. */
+  summaryKeys: string[];
+  /** Objects the batches say they analysed (the summary records must hold as many). */
+  analyzed: number;
+  failed: FailedFile[];
 }
 
 /**
- * The failed files recorded in one results file: outputs the workflow's Catch marked
- * `status: "FAILED"` (one object, or an array of them for a batch), children that failed
- * outright (every file of their input), and children never run (PENDING).
+ * The outcomes recorded in one results file: each SUCCEEDED child's `BatchOutcome` (its summary
+ * record and failures), children that failed outright (every object of their input), and
+ * children never run (PENDING).
  */
-export function failedFilesFromResults(text: string, group: ResultGroup, where: string): FailedFile[] {
+export function outcomesFromResults(text: string, group: ResultGroup, where: string): MapRunOutcomes {
   const children = parseJson(text, where);
   if (!Array.isArray(children)) {
     throw new InvalidResultsError(`${where} is not a JSON array of child results`);
   }
-  const failed: FailedFile[] = [];
+  const out: MapRunOutcomes = { summaryKeys: [], analyzed: 0, failed: [] };
   children.forEach((raw, index) => {
     if (!isObject(raw)) throw new InvalidResultsError(`${where}: result ${index} is not an object`);
     const child = raw as ChildResult;
     const status = child.Status ?? group;
     const childFailed = group === 'FAILED' || ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(status);
     if (!childFailed && group !== 'PENDING') {
-      if (!child.Output) return;
-      const output = parseJson(child.Output, `${where}: result ${index} field "Output"`);
-      const inputKeys = keysOfInput(child.Input);
-      const outputs = Array.isArray(output) ? output : [output];
-      for (const [i, value] of outputs.entries()) {
-        const record = failedRecord(value, inputKeys.length === outputs.length ? inputKeys[i] : undefined);
-        if (record) failed.push(record);
+      const field = `${where}: result ${index} field "Output"`;
+      const output = parseJson(child.Output ?? 'null', field);
+      if (!isObject(output) || !Array.isArray(output.failed) || typeof output.analyzed !== 'number') {
+        throw new InvalidResultsError(`${field} is not a batch outcome {summaryKey, analyzed, failed}`);
+      }
+      const key = output.summaryKey;
+      if (key !== null && typeof key !== 'string') {
+        throw new InvalidResultsError(`${field}: "summaryKey" must be a string or null`);
+      }
+      if (typeof key === 'string') out.summaryKeys.push(key);
+      out.analyzed += output.analyzed;
+      for (const value of output.failed) {
+        const record = failedRecord(value);
+        if (record) out.failed.push(record);
       }
       return;
     }
@@ -118,18 +141,18 @@ export function failedFilesFromResults(text: string, group: ResultGroup, where: 
     if (keys.length === 0) keys.push(child.ExecutionArn ?? `${where}#${index}`);
     for (const key of keys) {
       if (group === 'PENDING' && !childFailed) {
-        failed.push({
+        out.failed.push({
           key,
           error: 'NotProcessed',
           cause: 'The map run ended before this file was processed.',
         });
       } else {
         const cause = child.Cause;
-        failed.push({ key, error: child.Error ?? `States.${status}`, ...(cause ? { cause } : {}) });
+        out.failed.push({ key, error: child.Error ?? `States.${status}`, ...(cause ? { cause } : {}) });
       }
     }
   });
-  return failed;
+  return out;
 }
 
 async function getText(s3: S3Client, bucket: string, key: string): Promise<string> {
@@ -139,31 +162,33 @@ async function getText(s3: S3Client, bucket: string, key: string): Promise<strin
 }
 
 /**
- * Every failed file recorded under a ResultWriter manifest. A results file that does not parse
- * is itself reported as a failure (keyed by its S3 URI), so the other files and the day's
- * summaries still make the report.
+ * Every outcome recorded under a ResultWriter manifest. A results file that does not parse is
+ * itself reported as a failure (keyed by its S3 URI), so the other files still make the report.
  */
-export async function readFailedFiles(
+export async function readMapRunOutcomes(
   s3: S3Client,
   location: { Bucket: string; Key: string },
-): Promise<FailedFile[]> {
+): Promise<MapRunOutcomes> {
   const manifestUri = `s3://${location.Bucket}/${location.Key}`;
   const manifest = parseManifest(await getText(s3, location.Bucket, location.Key), manifestUri);
   const bucket = manifest.DestinationBucket || location.Bucket;
-  const failed: FailedFile[] = [];
+  const all: MapRunOutcomes = { summaryKeys: [], analyzed: 0, failed: [] };
   for (const group of ['SUCCEEDED', 'FAILED', 'PENDING'] as const) {
     for (const file of manifest.ResultFiles[group] ?? []) {
       const where = `s3://${bucket}/${file.Key}`;
       const text = await getText(s3, bucket, file.Key);
       try {
-        failed.push(...failedFilesFromResults(text, group, where));
+        const outcomes = outcomesFromResults(text, group, where);
+        for (const key of outcomes.summaryKeys) all.summaryKeys.push(key);
+        all.analyzed += outcomes.analyzed;
+        for (const failed of outcomes.failed) all.failed.push(failed);
       } catch (error) {
         if (!(error instanceof InvalidResultsError)) throw error;
-        failed.push({ key: where, error: error.name, cause: error.message });
+        all.failed.push({ key: where, error: error.name, cause: error.message });
       }
     }
   }
-  return failed;
+  return all;
 }
 
 /** The newest ResultWriter manifest written for `date`, if any: `results/<date>/<mapRunId>/manifest.json`. */

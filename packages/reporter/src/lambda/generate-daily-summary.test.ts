@@ -3,14 +3,19 @@
  * SDK v3 clients, configured only by environment variables as in Lambda.
  */
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
-import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  DynamoDBClient,
+  UpdateItemCommand,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { toSummaryItem } from '@logflow/analyzer';
+import { mergeSummaries, toBatchSummaryItem } from '@logflow/analyzer';
 import { startLocalAws, type LocalAws } from '@logflow/local-aws';
 import type { DailySummary, FileSummary } from '@logflow/shared-types';
 import { HANDLER_ENV, fixedClock } from '@logflow/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryDaySummaries } from '../aws/summary-store.js';
+import { batchSummaryPages } from '../aws/summary-store.js';
 import { buildDailySummary } from '../daily-summary.js';
 import { renderJson } from '../render/json.js';
 import { fileSummary, hourOfRequests } from '../test-support/file-summaries.js';
@@ -36,13 +41,34 @@ let s3: S3Client;
 let dynamodb: DynamoDBClient;
 const savedEnv = { ...process.env };
 
-async function putSummaries(date: string, summaries: FileSummary[]): Promise<void> {
-  const requests: WriteRequest[] = summaries.map((s) => ({
-    PutRequest: { Item: toSummaryItem(s, date, { bucket: INPUT }) },
-  }));
+/** Sort keys of the batch summary records written per day: what a map run of that day names. */
+const recordsOfDay = new Map<string, string[]>();
+
+const detailOf = (s: FileSummary) => ({
+  key: s.file.key,
+  format: s.format,
+  requests: s.requests,
+  bytes: s.bytes,
+  malformed: s.lines.malformed,
+  errors5xx: s.statusClass['5xx'],
+});
+
+/** Writes the summaries as batch summary records of `perBatch` files each; returns their sort keys. */
+async function putSummaries(date: string, summaries: FileSummary[], perBatch = 1): Promise<string[]> {
+  const requests: WriteRequest[] = [];
+  const keys: string[] = [];
+  for (let i = 0; i < summaries.length; i += perBatch) {
+    const files = summaries.slice(i, i + perBatch);
+    const id = files.map((f) => f.file.key).join('+');
+    const item = toBatchSummaryItem({ core: mergeSummaries(files), details: files.map(detailOf) }, date, id);
+    requests.push({ PutRequest: { Item: item } });
+    keys.push((item.sk as { S: string }).S);
+  }
   for (let i = 0; i < requests.length; i += 25) {
     await dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: requests.slice(i, i + 25) } }));
   }
+  recordsOfDay.set(date, [...(recordsOfDay.get(date) ?? []), ...keys]);
+  return keys;
 }
 
 async function putJson(key: string, value: unknown): Promise<void> {
@@ -61,28 +87,40 @@ async function getObject(key: string): Promise<{ body: string; contentType?: str
 const childInput = (key: string) =>
   JSON.stringify({ bucket: INPUT, date: DATE, object: { Key: key, Size: 1 } });
 
-/** Writes a ResultWriter manifest and its results files for one map run. */
+/**
+ * Writes a ResultWriter manifest and its results files for one map run: one child per batch
+ * summary record (default: every record written for the day), one whose object failed in
+ * analysis, one that failed outright.
+ */
 async function putMapRun(
   date: string,
   runId: string,
   failedKeys: { caught: string; failed: string },
+  summaryKeys: string[] = recordsOfDay.get(date) ?? [],
 ): Promise<string> {
   const base = `results/${date}/${runId}`;
   await putJson(`${base}/SUCCEEDED_0.json`, [
-    {
-      ExecutionArn: 'arn:1',
-      Input: childInput('logs/a.log'),
-      Output: JSON.stringify({ headline: { status: 'ANALYZED' } }),
+    ...summaryKeys.map((summaryKey, i) => ({
+      ExecutionArn: `arn:ok:${i}`,
+      Input: JSON.stringify({ Items: [] }),
+      Output: JSON.stringify({ summaryKey, analyzed: 1, failed: [] }),
       Status: 'SUCCEEDED',
-    },
+    })),
     {
       ExecutionArn: 'arn:2',
-      Input: childInput(failedKeys.caught),
+      Input: JSON.stringify({ Items: [JSON.parse(childInput(failedKeys.caught))] }),
       Output: JSON.stringify({
-        key: failedKeys.caught,
-        status: 'FAILED',
-        error: 'UnrecognizedLogFormatError',
-        cause: 'no format matched <b>',
+        summaryKey: null,
+        analyzed: 0,
+        failed: [
+          {
+            key: failedKeys.caught,
+            status: 'FAILED',
+            state: 'AnalyzeLogData',
+            error: 'UnrecognizedLogFormatError',
+            cause: 'no format matched <b>',
+          },
+        ],
       }),
       Status: 'SUCCEEDED',
     },
@@ -90,7 +128,7 @@ async function putMapRun(
   await putJson(`${base}/FAILED_0.json`, [
     {
       ExecutionArn: 'arn:3',
-      Input: childInput(failedKeys.failed),
+      Input: JSON.stringify({ Items: [JSON.parse(childInput(failedKeys.failed))] }),
       Status: 'FAILED',
       Error: 'Lambda.Unknown',
       Cause: 'out of memory',
@@ -139,26 +177,31 @@ afterAll(async () => {
   process.env = savedEnv;
 });
 
-describe('queryDaySummaries', () => {
-  it('follows every page of the day', async () => {
+describe('batchSummaryPages', () => {
+  it('reads the named records 100 per request, and reports the missing ones', async () => {
     const date = dayBefore(5);
     const written = Array.from({ length: 110 }, (_, i) => bulkySummary(i, date));
-    await putSummaries(date, written);
+    const keys = await putSummaries(date, written);
     const client = new DynamoDBClient(aws.clientConfig());
-    let pages = 0;
+    let requests = 0;
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName === 'QueryCommand') pages++;
+        if (context.commandName === 'BatchGetItemCommand') requests++;
         return next(args);
       },
       { step: 'initialize' },
     );
     try {
-      const read = await queryDaySummaries(client, TABLE, date);
-      expect(pages).toBeGreaterThan(1);
-      expect(read.summaries.map((s) => s.file.key)).toEqual(written.map((s) => s.file.key));
-      expect(read.summaries[7]).toEqual(written[7]);
-      expect(read.unreadable).toEqual([]);
+      const pages = [];
+      for await (const page of batchSummaryPages(client, TABLE, date, [...keys, 'BATCH#gone']))
+        pages.push(page);
+      // 111 keys: two requests, and more when DynamoDB leaves keys unprocessed
+      expect(requests).toBeGreaterThanOrEqual(2);
+      const details = pages.flatMap((p) => p.batches.flatMap((b) => b.details.map((d) => d.key)));
+      expect(details.sort()).toEqual(written.map((s) => s.file.key).sort());
+      expect(pages.flatMap((p) => p.unreadable)).toEqual([
+        expect.objectContaining({ key: 'BATCH#gone', error: 'MissingSummaryRecord' }),
+      ]);
     } finally {
       client.destroy();
     }
@@ -185,7 +228,11 @@ describe('GenerateDailySummary handler', () => {
     });
 
     const expectedRequests = summaries.reduce((n, s) => n + s.requests, 0);
-    const result = await handler({ date: DATE, resultWriterDetails: { Bucket: RESULTS, Key: manifestKey } });
+    const result = await handler({
+      date: DATE,
+      resultWriterDetails: { Bucket: RESULTS, Key: manifestKey },
+      publishMetrics: true,
+    });
     expect(result).toEqual({
       date: DATE,
       files: { analyzed: 112, failed: 2 },
@@ -204,7 +251,12 @@ describe('GenerateDailySummary handler', () => {
     expect(daily.requests).toBe(expectedRequests);
     expect(daily.files.details).toHaveLength(112);
     expect(daily.files.failed).toEqual([
-      { key: 'logs/bad-format.log', error: 'UnrecognizedLogFormatError', cause: 'no format matched <b>' },
+      {
+        key: 'logs/bad-format.log',
+        state: 'AnalyzeLogData',
+        error: 'UnrecognizedLogFormatError',
+        cause: 'no format matched <b>',
+      },
       { key: 'logs/oom.log', error: 'Lambda.Unknown', cause: 'out of memory' },
     ]);
 
@@ -249,9 +301,11 @@ describe('GenerateDailySummary handler', () => {
       cloudwatch.destroy();
     }
 
-    // a second run over the same day writes the very same objects
+    // a second run over the same day writes the very same objects, and no metrics again
     const before = await Promise.all([json, md, html].map((o) => o.etag));
-    await handler({ date: DATE, resultWriterDetails: { Bucket: RESULTS, Key: manifestKey } });
+    // (a re-render: the workflow publishes the day's metrics once, when it claimed them)
+    const second = await handler({ date: DATE, resultWriterDetails: { Bucket: RESULTS, Key: manifestKey } });
+    expect(second.metrics).toEqual({ datums: 0, outsideWindow: 0 });
     const again = await Promise.all(Object.values(result.report).map((key) => getObject(key)));
     expect(again.map((o) => o.etag)).toEqual(before);
     expect(again[0]?.body).toBe(json.body);
@@ -273,7 +327,7 @@ describe('GenerateDailySummary handler', () => {
   }, 30_000);
 
   it('writes a report for a day with nothing in it and skips metrics CloudWatch would refuse', async () => {
-    const result = await handler({ date: OLD_DATE });
+    const result = await handler({ date: OLD_DATE, publishMetrics: true });
     expect(result).toMatchObject({
       date: OLD_DATE,
       files: { analyzed: 0, failed: 0 },
@@ -285,34 +339,49 @@ describe('GenerateDailySummary handler', () => {
     expect(html.body).toContain('No requests were analysed for this day.');
   }, 30_000);
 
-  it('reports an unreadable summary item as a failed file and keeps the rest of the day', async () => {
+  it('reports an unreadable summary record as a failed file and keeps the rest of the day', async () => {
     const date = dayBefore(4);
     await putSummaries(date, [
       fileSummary('logs/good.log', hourOfRequests(`${date}T10:00:00Z`, 12), { bucket: INPUT }),
     ]);
-    const broken = toSummaryItem(fileSummary('logs/broken.log', [], { bucket: INPUT }), date, {
-      bucket: INPUT,
-    });
+    const [brokenKey] = await putSummaries(date, [fileSummary('logs/broken.log', [], { bucket: INPUT })]);
     await dynamodb.send(
-      new BatchWriteItemCommand({
-        RequestItems: {
-          [TABLE]: [{ PutRequest: { Item: { ...broken, summary: { S: '{"version":99}' } } } }],
-        },
+      new UpdateItemCommand({
+        TableName: TABLE,
+        Key: { pk: { S: `DAY#${date}` }, sk: { S: brokenKey! } },
+        UpdateExpression: 'SET version = :v',
+        ExpressionAttributeValues: { ':v': { N: '99' } },
       }),
     );
-    const result = await handler({ date });
-    expect(result.files).toEqual({ analyzed: 1, failed: 1 });
+    const result = await handler({
+      date,
+      resultWriterDetails: {
+        Bucket: RESULTS,
+        Key: await putMapRun(date, 'r', { caught: 'c.log', failed: 'f.log' }),
+      },
+    });
+    expect(result.files).toEqual({ analyzed: 1, failed: 3 });
     expect(result.requests).toBe(12);
     const daily = JSON.parse((await getObject(result.report.json)).body) as DailySummary;
-    expect(daily.files.failed).toEqual([
-      {
-        key: 'logs/broken.log',
-        error: 'InvalidSummaryItemError',
-        cause: expect.stringMatching(
-          /FILE#s3:\/\/logflow-test-logs\/logs\/broken.log: unsupported summary version 99/,
-        ),
-      },
+    expect(daily.files.failed).toContainEqual({
+      key: brokenKey,
+      error: 'InvalidSummaryItemError',
+      cause: expect.stringMatching(/BATCH#logs\/broken.log: unsupported summary version "99"/),
+    });
+  }, 30_000);
+
+  it('merges only the records this run names: a summary left from an earlier listing stays out', async () => {
+    const date = dayBefore(7);
+    const [kept] = await putSummaries(date, [
+      fileSummary('logs/kept.log', hourOfRequests(`${date}T10:00:00Z`, 5), { bucket: INPUT }),
     ]);
+    await putSummaries(date, [
+      fileSummary('logs/deleted.log', hourOfRequests(`${date}T11:00:00Z`, 50), { bucket: INPUT }),
+    ]);
+    const manifestKey = await putMapRun(date, 'now', { caught: 'c.log', failed: 'f.log' }, [kept!]);
+    const result = await handler({ date, resultWriterDetails: { Bucket: RESULTS, Key: manifestKey } });
+    expect(result.requests).toBe(5);
+    expect(result.files.analyzed).toBe(1);
   }, 30_000);
 
   it('reports a results file that does not parse as a failure and keeps the others', async () => {
@@ -327,8 +396,9 @@ describe('GenerateDailySummary handler', () => {
     const corruptKey = `results/${date}/run-corrupt/SUCCEEDED_0.json`;
     await s3.send(new PutObjectCommand({ Bucket: RESULTS, Key: corruptKey, Body: '[{"Status": "SUCC' }));
     const result = await handler({ date, resultWriterDetails: { Bucket: RESULTS, Key: manifestKey } });
-    expect(result.files).toEqual({ analyzed: 1, failed: 2 });
-    expect(result.requests).toBe(7);
+    // the batches that file named are not known, so nothing of theirs is merged
+    expect(result.files).toEqual({ analyzed: 0, failed: 2 });
+    expect(result.requests).toBe(0);
     const daily = JSON.parse((await getObject(result.report.json)).body) as DailySummary;
     expect(daily.files.failed).toEqual([
       { key: 'logs/failed.log', error: 'Lambda.Unknown', cause: 'out of memory' },

@@ -314,7 +314,7 @@ function failedSection(daily: DailySummary): string {
     .slice(0, MAX_TABLE_ROWS)
     .map(
       (f) =>
-        `<tr><td class="mono value file" data-label="File">${e(truncate(f.key, 300))}</td><td class="mono value" data-label="Error">${e(truncate(f.error, 120))}</td><td class="value" data-label="Cause">${e(truncate(describeCause(f.cause), 500))}</td></tr>`,
+        `<tr><td class="mono value file" data-label="File">${e(truncate(f.key, 300))}</td><td class="mono value" data-label="Error">${e(truncate(f.state ? `${f.error} in ${f.state}` : f.error, 160))}</td><td class="value" data-label="Cause">${e(truncate(describeCause(f.cause), 500))}</td></tr>`,
     )
     .join('')}</tbody></table></div>${more(failed.length)}
 <p class="note">These files are missing from every figure in this report. Fix the cause and run the day again.</p></section>`;

@@ -89,7 +89,7 @@ export function renderMarkdown(daily: DailySummary): string {
     );
     for (const f of failed.slice(0, MAX_FILE_ROWS)) {
       out.push(
-        `| ${markdownCode(truncate(f.key, 200))} | ${markdownCode(truncate(f.error, 80))} | ${f.cause ? markdownCode(truncate(describeCause(f.cause), 200)) : ''} |`,
+        `| ${markdownCode(truncate(f.key, 200))} | ${markdownCode(truncate(f.state ? `${f.error} in ${f.state}` : f.error, 120))} | ${f.cause ? markdownCode(truncate(describeCause(f.cause), 200)) : ''} |`,
       );
     }
     if (failed.length > MAX_FILE_ROWS)
