@@ -7,11 +7,9 @@
  * Samples (combined-format logs of the analyzer's generator): BENCH_FILES objects of 20 KB,
  * BENCH_FILES/30 (at least 2) of 5 MB, and 2 of 40 MB standing in for 1 GB objects. Each runs
  * the whole workflow against an in-process local AWS counting its requests, with the run's
- * clock the morning after the logs' day so CloudWatch takes their datapoints. The projection
- * to 1 TB multiplies what is paid per object (children, transitions, invocations, GETs, items,
- * PutMetricData requests, result objects, the report's reads) by the number of objects a TB
- * makes, and what is paid per byte (the analyzer's and the children's durations) by the bytes;
- * distinct metrics stay those of one day.
+ * clock the morning after the logs' day so CloudWatch takes their datapoints. `projectUsage`
+ * projects each to a 1 TB day: per-child counts by the children the deployed batch size makes,
+ * per-object counts by the objects, durations by the bytes; distinct metrics stay one day's.
  */
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -22,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { computeBill, formatBill, goalFor, projectUsage, TB } from '@logflow/cost';
 import { startLocalAws } from '@logflow/local-aws';
 import { fixedClock } from '@logflow/shared-types';
+import { buildDailyWorkflowDefinition, localWorkflowConfig } from '@logflow/workflow';
 // The analyzer's seeded generator of realistic combined-format logs.
 import { generateCombinedLog } from '../../../packages/analyzer/bench/generate.js';
 import { runDaily } from '../src/run/run-daily.js';
@@ -86,6 +85,11 @@ if (!existsSync(source)) {
   await generateCombinedLog(source, sourceMb);
 }
 
+// the deployed definition's batch size: a sample smaller than a batch would overstate children
+const definition = buildDailyWorkflowDefinition(localWorkflowConfig()) as {
+  States: Record<string, { ItemBatcher?: { MaxItemsPerBatch?: number } }>;
+};
+const batchSize = definition.States.ProcessLogsUnderPrefix?.ItemBatcher?.MaxItemsPerBatch ?? 1;
 const rows: string[] = [];
 for (const shape of SHAPES) {
   const logDir = await sample(shape, source);
@@ -107,7 +111,11 @@ for (const shape of SHAPES) {
     if (result.status !== 'SUCCEEDED')
       throw new Error(`${shape.name}: run ${result.status} ${result.error ?? ''}`);
     const measured = computeBill(result.usage);
-    const projected = projectUsage(result.usage, { bytes: TB, objectBytes: shape.targetBytes });
+    const projected = projectUsage(result.usage, {
+      bytes: TB,
+      objectBytes: shape.targetBytes,
+      objectsPerChild: batchSize,
+    });
     const bill = computeBill(projected);
     const goal = goalFor(shape.targetBytes);
     console.log(

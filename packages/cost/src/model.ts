@@ -16,6 +16,8 @@ export interface LambdaUsage {
   invocations: number;
   /** Sum over invocations of each invocation's duration rounded up to 1 ms. */
   billedDurationMs: number;
+  /** What one invocation serves: a Distributed Map child (a batch) or the whole day (the report). */
+  invokedPer?: 'child' | 'day';
 }
 
 /** What a day's run used, as counted while it ran. */

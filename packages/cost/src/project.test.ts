@@ -59,3 +59,22 @@ describe('projectUsage', () => {
     ).toThrow(/without objects/);
   });
 });
+
+describe('projectUsage with a batch size', () => {
+  it('scales per-child counts by the children the batches make', () => {
+    // 10,000 objects in batches of 50: 200 children (the sample had one child per object)
+    const day = projectUsage(sample, {
+      bytes: 1000 * sample.logs.bytes,
+      objectBytes: 20 * 1024,
+      objectsPerChild: 50,
+    });
+    expect(day.stepFunctions.expressExecutions).toBe(200);
+    expect(day.stepFunctions.standardTransitions).toBe(3 + 200);
+    expect(day.lambda[0]?.invocations).toBe(200);
+    expect(day.cloudwatch.putMetricDataRequests).toBe(220);
+    // a GET per object, and the results' reads and writes per child
+    expect(day.s3.get).toBe(10_000 + 40);
+    expect(day.s3.put).toBe(100);
+    expect(day.stepFunctions.expressBilledDurationMs).toBe(1_500_000);
+  });
+});

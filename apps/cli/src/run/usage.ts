@@ -188,6 +188,7 @@ export function createUsageMeter(options: UsageMeterOptions = {}) {
           memoryMb: memory[role],
           invocations: meter.invocations,
           billedDurationMs: meter.billedMs,
+          invokedPer: role === 'reporter' ? ('day' as const) : ('child' as const),
         })),
         s3: {
           get: op(s3, 'GetObject', 'HeadObject', 'HeadBucket'),
