@@ -220,8 +220,17 @@ export async function runDistributed(
   let succeeded = 0;
   let failed = 0;
   let total = 0;
+  const items = { started: 0, succeeded: 0, failed: 0 };
   const progress = (done: boolean) =>
-    rt.childOptions.onMapRunProgress?.({ mapRunArn, stateName: s.name, started, succeeded, failed, done });
+    rt.childOptions.onMapRunProgress?.({
+      mapRunArn,
+      stateName: s.name,
+      started,
+      succeeded,
+      failed,
+      items: { ...items },
+      done,
+    });
   // Unset thresholds are ignored; with none set, one failure fails the run; with both, either fails it.
   const exceeded = (finalTotal?: number) => {
     if (failed === 0) return false;
@@ -285,9 +294,11 @@ export async function runDistributed(
       async (batch, index) => {
         total++;
         started++;
+        items.started += batch.indexes;
         const before = redriven?.succeeded.get(index);
         if (before) {
           succeeded++;
+          items.succeeded += batch.indexes;
           if (collectOutputs) outputs[index] = before.output;
           const record = sink || buffered ? childRecord(batch.input, before, undefined) : undefined;
           if (record && sink) await sink.write(record);
@@ -331,6 +342,7 @@ export async function runDistributed(
         try {
           output = await runStates(processor, batch.input, child);
           succeeded++;
+          items.succeeded += batch.indexes;
           childHistory.record('ExecutionSucceeded', child.prev, () => ({
             output: JSON.stringify(output ?? null),
             outputDetails: NOT_TRUNCATED,
@@ -339,6 +351,7 @@ export async function runDistributed(
           if (e instanceof AbortedError) throw e;
           err = toStatesError(e);
           failed++;
+          items.failed += batch.indexes;
           const failure = err;
           childHistory.record('ExecutionFailed', child.prev, () => ({
             error: failure.error,

@@ -80,9 +80,12 @@ export interface RedriveMapRun {
 export interface MapRunProgress {
   mapRunArn: string;
   stateName: string;
+  /** Child executions. */
   started: number;
   succeeded: number;
   failed: number;
+  /** Items in those child executions (more than one per child with an ItemBatcher). */
+  items: { started: number; succeeded: number; failed: number };
   done: boolean;
 }
 

@@ -153,14 +153,21 @@ describe('distributed Map options', () => {
     expect(progress.at(-1)).toMatchObject({ started: 3, succeeded: 3, failed: 0, done: true });
   });
 
-  it('batches by MaxInputBytesPerBatch', async () => {
+  it('batches by MaxInputBytesPerBatch, and counts items apart from child executions', async () => {
+    const progress: MapRunProgress[] = [];
     const r = await runExecution(
       def({ ItemBatcher: { MaxInputBytesPerBatch: 400 } }),
       {},
-      { itemReader: reader },
+      { itemReader: reader, onMapRunProgress: (p) => progress.push(p) },
     );
     const batches = r.output as { Items: unknown[] }[];
     expect(batches.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toMatchObject({
+      started: batches.length,
+      succeeded: batches.length,
+      items: { started: 10, succeeded: 10, failed: 0 },
+      done: true,
+    });
     expect(batches.flatMap((b) => b.Items)).toHaveLength(10);
     for (const b of batches) expect(Buffer.byteLength(JSON.stringify(b))).toBeLessThanOrEqual(400);
   });

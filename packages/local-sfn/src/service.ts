@@ -519,6 +519,7 @@ export class StepFunctionsService {
           started: p.started,
           succeeded: p.succeeded,
           failed: p.failed,
+          items: p.items,
           stateName: p.stateName,
         });
         if (p.done) this.store.saveMapRun(run);
@@ -841,20 +842,24 @@ export class StepFunctionsService {
 
   private describeMapRun(input: Input): Output {
     const r = this.mapRun(str(input, 'mapRunArn'));
-    const running = r.status === 'RUNNING' ? Math.max(0, r.started - r.succeeded - r.failed) : 0;
-    const aborted = r.status === 'ABORTED' ? Math.max(0, r.started - r.succeeded - r.failed) : 0;
-    const counts = {
-      pending: 0,
-      running,
-      succeeded: r.succeeded,
-      failed: r.failed,
-      timedOut: 0,
-      aborted,
-      total: r.started,
-      resultsWritten: r.status === 'RUNNING' ? 0 : r.succeeded + r.failed,
-      failuresNotRedrivable: 0,
-      pendingRedrive: 0,
+    // executionCounts count child executions, itemCounts the items in them (several per batch)
+    const countsOf = (c: { started: number; succeeded: number; failed: number }) => {
+      const unfinished = Math.max(0, c.started - c.succeeded - c.failed);
+      return {
+        pending: 0,
+        running: r.status === 'RUNNING' ? unfinished : 0,
+        succeeded: c.succeeded,
+        failed: c.failed,
+        timedOut: 0,
+        aborted: r.status === 'ABORTED' ? unfinished : 0,
+        total: c.started,
+        resultsWritten: r.status === 'RUNNING' ? 0 : c.succeeded + c.failed,
+        failuresNotRedrivable: 0,
+        pendingRedrive: 0,
+      };
     };
+    const counts = countsOf(r);
+    const itemCounts = countsOf(r.items ?? r);
     return clean({
       mapRunArn: r.mapRunArn,
       executionArn: r.executionArn,
@@ -864,7 +869,7 @@ export class StepFunctionsService {
       maxConcurrency: r.maxConcurrency,
       toleratedFailurePercentage: r.toleratedFailurePercentage,
       toleratedFailureCount: r.toleratedFailureCount,
-      itemCounts: counts,
+      itemCounts,
       executionCounts: counts,
       redriveCount: r.redriveCount,
       redriveDate: seconds(r.redriveDate),

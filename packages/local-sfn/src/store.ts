@@ -62,6 +62,8 @@ export interface MapRunRecord {
   started: number;
   succeeded: number;
   failed: number;
+  /** The same counts in items (a batched child holds several); absent in records of older runs. */
+  items?: { started: number; succeeded: number; failed: number };
 }
 
 /** One line of a Map Run's children log; a redriven child appends a newer line for its index. */

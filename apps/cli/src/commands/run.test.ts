@@ -104,9 +104,10 @@ describe('logflow run (process)', () => {
       expect(history.events?.[0]?.type).toBe('ExecutionSucceeded');
       const { mapRuns } = await sfn.send(new ListMapRunsCommand({ executionArn }));
       const mapRun = await sfn.send(new DescribeMapRunCommand({ mapRunArn: mapRuns?.[0]?.mapRunArn }));
-      // the Map batches the objects (ItemBatcher): one child per batch
+      // items are the 30 objects; the Map batches them (ItemBatcher), one child execution per batch
+      expect(mapRun.itemCounts).toMatchObject({ succeeded: 30, failed: 0 });
       const perBatch = WORKFLOW_DEFAULTS.itemBatcher.maxItemsPerBatch;
-      expect(mapRun.itemCounts).toMatchObject({ succeeded: Math.ceil(30 / perBatch), failed: 0 });
+      expect(mapRun.executionCounts).toMatchObject({ succeeded: Math.ceil(30 / perBatch), failed: 0 });
     } finally {
       sfn.destroy();
       await aws.stop();

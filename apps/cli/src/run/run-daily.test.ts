@@ -20,6 +20,7 @@ import {
   type DailySummary,
 } from '@logflow/shared-types';
 import { runDaily, type DailyRunOptions, type DailyRunResult } from './run-daily.js';
+import { formatSyncChanges, type SyncChanges } from './upload.js';
 import { formatRunSummary } from './summary-table.js';
 
 /** The run's fixed "now", shared by local AWS (CloudWatch's window, TTLs) and the handlers. */
@@ -33,9 +34,10 @@ async function runAt(
   nowMs: number,
   stateDir: string,
   options: Omit<DailyRunOptions, 'target' | 'clock'>,
+  reset = true,
 ): Promise<{ result: DailyRunResult; local: LocalAws }> {
   const clock = fixedClock(nowMs);
-  const local = await startLocalAws({ stateDir, reset: true, clock });
+  const local = await startLocalAws({ stateDir, reset, clock });
   const saved = { ...process.env };
   Object.assign(process.env, local.env());
   try {
@@ -265,6 +267,52 @@ describe('logflow run on logs CloudWatch no longer accepts', () => {
     } finally {
       await late.local.stop();
       await fresh.local.stop();
+      await rm(dir, { recursive: true, force: true });
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('logflow run DIR, run again after the folder changed', () => {
+  it('makes the prefix equal to the folder, says what changed, and the day follows: no metric twice', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'logflow-sync-logs-'));
+    const stateDir = await mkdtemp(join(tmpdir(), 'logflow-sync-state-'));
+    const startMs = NOW_MS - 30 * 60_000;
+    const date = new Date(startMs).toISOString().slice(0, 10);
+    const a = combinedLog(60, startMs, 4);
+    const b = combinedLog(40, startMs + 60_000, 5);
+    const c = combinedLog(25, startMs + 120_000, 6);
+    await writeFile(join(dir, 'a.log'), a.text);
+    await writeFile(join(dir, 'b.log'), b.text);
+    const changes: SyncChanges[] = [];
+    const options = {
+      logDir: dir,
+      date,
+      onStart: (info: { changes: SyncChanges }) => changes.push(info.changes),
+    };
+    const first = await runAt(NOW_MS, stateDir, options);
+    await first.local.stop();
+    await rm(join(dir, 'b.log'));
+    await writeFile(join(dir, 'c.log'), c.text);
+    const second = await runAt(NOW_MS, stateDir, options, false);
+    try {
+      expect(changes).toEqual([
+        { uploaded: ['a.log', 'b.log'], removed: [], unchanged: 0 },
+        { uploaded: ['c.log'], removed: ['b.log'], unchanged: 1 },
+      ]);
+      expect(formatSyncChanges(changes[1]!)).toBe('1 uploaded: c.log · 1 removed: b.log · 1 unchanged');
+      expect(second.result.status).toBe('SUCCEEDED');
+      expect(second.result.files).toEqual({ total: 2, analyzed: 2, failed: 0 });
+      expect(second.result.requests).toBe(a.requests + c.requests);
+      expect(second.result.daily?.files.details.map((d) => d.key)).toEqual([
+        `${second.result.prefix}a.log`,
+        `${second.result.prefix}c.log`,
+      ]);
+      // CloudWatch holds each object's requests once: a.log was not published again
+      const sum = (await requestsPerMinute(second.local, startMs)).reduce((x, y) => x + y, 0);
+      expect(sum).toBe(a.requests + b.requests + c.requests);
+    } finally {
+      await second.local.stop();
       await rm(dir, { recursive: true, force: true });
       await rm(stateDir, { recursive: true, force: true });
     }

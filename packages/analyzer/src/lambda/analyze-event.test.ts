@@ -251,6 +251,9 @@ describe('configuration and event validation', () => {
       /field "items\[1\].publish"/,
     );
     expect(() => validateEvent({})).toThrow(/field "items"/);
+    expect(() => validateEvent(at({ ...item('k'), format: { format: 'nope' } }))).toThrow(
+      /field "items\[1\].format.format"/,
+    );
     expect(() => validateEvent(null)).toThrow(/must be an object/);
     expect(validateEvent(batch(item('a.log')))).toEqual(batch(item('a.log')));
   });
