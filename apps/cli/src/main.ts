@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerCost } from './commands/cost.js';
 import { registerExec } from './commands/exec.js';
 import { registerFormats } from './commands/formats.js';
 import { registerLocal } from './commands/local.js';
@@ -41,6 +42,7 @@ Exit codes:
   );
 
 registerAnalyze(program);
+registerCost(program);
 registerExec(program);
 registerFormats(program);
 registerLocal(program);

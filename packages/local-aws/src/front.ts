@@ -12,6 +12,7 @@ import { refusal } from './guard.js';
 import { readBody, replayRequest } from './http-util.js';
 import { sendFrontError, type ErrorDialect, type FrontError } from './protocol-errors.js';
 import { classifyRequest, SERVICE_PROFILES, type ServiceName } from './router.js';
+import type { RequestCounter } from './request-counter.js';
 import { verifySignature, type Credentials, type SigningContext } from './sigv4.js';
 
 /** A service behind the front; it sees only requests whose signature was verified. */
@@ -30,6 +31,8 @@ export interface FrontOptions {
   clock: Clock;
   /** The port the endpoint listens on, which the `Host` of every request must name. */
   port: () => number;
+  /** Counts the requests that reach a service (opt-in). */
+  counter?: RequestCounter;
 }
 
 const INJECTED = `(injected by ${FAULTS_ENV})`;
@@ -84,6 +87,7 @@ export function frontHandler(options: FrontOptions): (req: IncomingMessage, res:
         verify()
           .then((verified) => {
             if (!verified.ok) return answerAfterBody(req, res, dialect, verified.error, verified.message);
+            options.counter?.observe(service, req);
             handler.handle(req, res, verified.signing);
           })
           .catch(failed);
@@ -93,6 +97,7 @@ export function frontHandler(options: FrontOptions): (req: IncomingMessage, res:
         .then(async (body) => {
           const verified = await verify(body);
           if (!verified.ok) return sendFrontError(res, dialect, verified.error, verified.message);
+          options.counter?.observe(service, req, body, res);
           handler.handle(replayRequest(req, body, req.headers), res, verified.signing);
         })
         .catch((error: unknown) => {

@@ -8,3 +8,4 @@ export {
   type MountedService,
 } from './local-aws.js';
 export { startLocalAwsProcess } from './process.js';
+export { itemSize, type RequestCounts } from './request-counter.js';

@@ -11,6 +11,7 @@ import { startCloudWatch } from './cloudwatch/service.js';
 import { startDynamoDb } from './dynamodb.js';
 import { FAULTS_ENV, FaultInjector, NO_FAULTS, parseFaults } from './faults.js';
 import { frontHandler } from './front.js';
+import { RequestCounter, type RequestCounts } from './request-counter.js';
 import { startS3 } from './s3.js';
 import { writingState } from './state-errors.js';
 import { systemClock, type Clock } from '@logflow/shared-types';
@@ -49,6 +50,8 @@ export interface LocalAwsOptions {
    * it such requests get `UnknownOperationException`.
    */
   stepFunctions?: (context: MountContext) => Promise<MountedService>;
+  /** Count the requests served, by service and operation (`LocalAws.requestCounts`). */
+  countRequests?: boolean;
 }
 
 /** What a service mounted on the endpoint is given. */
@@ -87,6 +90,8 @@ export interface LocalAws {
     credentials: LocalAwsCredentials;
     forcePathStyle: true;
   };
+  /** The requests served so far; present when started with `countRequests`. */
+  requestCounts?: () => Promise<RequestCounts>;
   /** Closes the endpoint and flushes every service's data. */
   stop(): Promise<void>;
 }
@@ -162,6 +167,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       },
     };
     let port = 0;
+    const counter = options.countRequests ? new RequestCounter(clock) : undefined;
     const server = createServer(
       frontHandler({
         services: { s3, dynamodb, cloudwatch, states: statesHandler },
@@ -169,6 +175,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         faults,
         clock: options.signatureClock ?? systemClock,
         port: () => port,
+        ...(counter ? { counter } : {}),
       }),
     );
     // large uploads stream for a while; do not cut them off
@@ -206,7 +213,14 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       if (failed) throw failed.reason;
     };
 
-    return localAwsHandle({ endpoint, region, credentials, stateDir, stop: () => (stopping ??= stop()) });
+    return localAwsHandle({
+      endpoint,
+      region,
+      credentials,
+      stateDir,
+      stop: () => (stopping ??= stop()),
+      ...(counter ? { requestCounts: () => Promise.resolve(counter.snapshot()) } : {}),
+    });
   } catch (error) {
     await Promise.allSettled(started.map((service) => service.close()));
     await unlock();
@@ -231,8 +245,9 @@ export function localAwsHandle(parts: {
   credentials: LocalAwsCredentials;
   stateDir: string | undefined;
   stop: () => Promise<void>;
+  requestCounts?: () => Promise<RequestCounts>;
 }): LocalAws {
-  const { endpoint, region, credentials, stateDir, stop } = parts;
+  const { endpoint, region, credentials, stateDir, stop, requestCounts } = parts;
   return {
     endpoint,
     region,
@@ -245,6 +260,7 @@ export function localAwsHandle(parts: {
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     }),
     clientConfig: () => ({ endpoint, region, credentials: { ...credentials }, forcePathStyle: true }),
+    ...(requestCounts ? { requestCounts } : {}),
     stop,
   };
 }

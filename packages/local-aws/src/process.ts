@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_CREDENTIALS, localAwsHandle, type LocalAws, type LocalAwsOptions } from './local-aws.js';
+import type { RequestCounts } from './request-counter.js';
 
 export async function startLocalAwsProcess(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const serveUrl = new URL(import.meta.url.endsWith('.ts') ? './serve.ts' : './serve.js', import.meta.url);
@@ -24,7 +25,12 @@ export async function startLocalAwsProcess(options: LocalAwsOptions = {}): Promi
     child.once('error', reject);
     void exited.then((code) => reject(new Error(`local AWS exited with code ${code} before it started`)));
   });
-  lines.close();
+  // later lines answer `counts` requests, in order
+  const answers: ((line: string | Error) => void)[] = [];
+  lines.on('line', (line) => answers.shift()?.(line));
+  void exited.then(() => {
+    for (const answer of answers.splice(0)) answer(new Error('local AWS exited'));
+  });
   const started = JSON.parse(first) as { endpoint?: string; stateDir?: string | null; error?: string };
   if (!started.endpoint) {
     await exited;
@@ -39,11 +45,22 @@ export async function startLocalAwsProcess(options: LocalAwsOptions = {}): Promi
     const code = await exited;
     if (code !== 0 && code !== null) throw new Error(`local AWS exited with code ${code}`);
   };
+  const requestCounts = (): Promise<RequestCounts> =>
+    new Promise((resolve, reject) => {
+      answers.push((line) => {
+        if (line instanceof Error) return reject(line);
+        const answer = JSON.parse(line) as { counts?: RequestCounts; error?: string };
+        if (answer.counts) resolve(answer.counts);
+        else reject(new Error(answer.error ?? 'local AWS sent no request counts'));
+      });
+      child.stdin?.write('counts\n');
+    });
   return localAwsHandle({
     endpoint,
     region,
     credentials,
     stateDir: started.stateDir ?? undefined,
     stop: () => (stopping ??= stop()),
+    ...(options.countRequests ? { requestCounts } : {}),
   });
 }

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { systemClock, yesterdayUtc, type Clock } from '@logflow/shared-types';
 import { userPath } from '../user-path.js';
@@ -128,6 +129,9 @@ export function registerRun(program: Command): void {
       onFileFinished: ({ bytes, failed }) => progress?.fileFinished(bytes, failed),
     }).finally(() => progress?.stop());
 
+    // beside the report copies, for `logflow cost --date D`
+    if (result.report)
+      await writeFile(join(dirname(result.report.json), 'usage.json'), JSON.stringify(result.usage));
     if (flags.json) {
       process.stdout.write(
         `${JSON.stringify({
@@ -139,6 +143,7 @@ export function registerRun(program: Command): void {
           metrics: result.metrics,
           report: result.report,
           timings: result.timings,
+          usage: result.usage,
           ...(result.error ? { error: result.error, cause: result.cause } : {}),
         })}\n`,
       );

@@ -18,7 +18,12 @@ export interface LambdaPool {
   close(): Promise<void>;
 }
 
-export async function startLambdaPool(size: number, data: LambdaWorkerData): Promise<LambdaPool> {
+export async function startLambdaPool(
+  size: number,
+  data: LambdaWorkerData,
+  /** Called with each invocation's own duration in its thread (the usage meter). */
+  onInvoked?: (durationMs: number) => void,
+): Promise<LambdaPool> {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? './lambda-worker.ts' : './lambda-worker.js', import.meta.url);
   // From source, the worker first registers the TypeScript loader the monorepo runs with
@@ -54,6 +59,7 @@ export async function startLambdaPool(size: number, data: LambdaWorkerData): Pro
         if (!waiter) return;
         pending.delete(message.id);
         pooled.inFlight--;
+        onInvoked?.(message.durationMs);
         if (message.ok) waiter.resolve(JSON.parse(message.payload) as unknown);
         else waiter.reject(Object.assign(new Error(message.error.message), message.error));
       });

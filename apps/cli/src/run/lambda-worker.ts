@@ -20,9 +20,10 @@ export interface LambdaWorkerRequest {
   nowMs: number;
 }
 
+/** `durationMs`: the handler's own time in the thread, as Lambda bills it. */
 export type LambdaWorkerResponse =
-  | { id: number; ok: true; payload: string }
-  | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+  | { id: number; ok: true; payload: string; durationMs: number }
+  | { id: number; ok: false; error: { name: string; message: string; stack?: string }; durationMs: number };
 
 const port = parentPort;
 if (!port) throw new Error('lambda-worker.ts runs as a worker thread');
@@ -32,15 +33,22 @@ const { createAnalyzeLogDataHandler } = await import('@logflow/analyzer/lambda/a
 
 port.on('message', ({ id, event, nowMs }: LambdaWorkerRequest) => {
   const handler = createAnalyzeLogDataHandler({ clock: () => new Date(nowMs) });
+  const started = performance.now();
   handler(event as Parameters<typeof handler>[0]).then(
     (result) =>
-      port.postMessage({ id, ok: true, payload: JSON.stringify(result) } satisfies LambdaWorkerResponse),
+      port.postMessage({
+        id,
+        ok: true,
+        payload: JSON.stringify(result),
+        durationMs: performance.now() - started,
+      } satisfies LambdaWorkerResponse),
     (error: unknown) => {
       const e = error instanceof Error ? error : new Error(String(error));
       port.postMessage({
         id,
         ok: false,
         error: { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) },
+        durationMs: performance.now() - started,
       } satisfies LambdaWorkerResponse);
     },
   );

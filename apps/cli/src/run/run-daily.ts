@@ -27,10 +27,12 @@ import {
   type ResourceNames,
 } from '@logflow/shared-types';
 import type { LambdaHandler } from '@logflow/asl-runtime';
+import type { RequestCounts } from '@logflow/local-aws';
 import { ensureRunResources } from './resources.js';
 import { captureConsole } from './lambda-logs.js';
 import { startLambdaPool, type LambdaPool } from './lambda-pool.js';
 import { runThroughApi } from './run-through-api.js';
+import { createUsageMeter, type RunUsage } from './usage.js';
 import { listLogFiles, syncLogFiles, type LocalLogFile, type SyncChanges } from './upload.js';
 
 /** Where a run's AWS calls go. */
@@ -83,6 +85,8 @@ export interface DailyRunOptions {
    * clock; to share a clock with it, start it in-process and use the `endpoint` target.
    */
   clock?: Clock;
+  /** Request counts of local AWS started by the caller (`endpoint` target), for `usage`. */
+  requestCounts?: () => Promise<RequestCounts>;
   /** Called whenever a file's analysis finishes (retries of the same file may call it again). */
   onFileFinished?(file: { key: string; bytes: number; failed: boolean }): void;
 }
@@ -109,6 +113,8 @@ export interface DailyRunResult {
   metrics: MetricDatumCounts;
   /** Wall time of each phase, in milliseconds. */
   timings: { setupMs: number; uploadMs: number; executionMs: number; reportMs: number };
+  /** What the execution used, in AWS's billing terms (requests counted by local AWS when it was started here). */
+  usage: RunUsage;
 }
 
 /**
@@ -184,8 +190,14 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
   // In its own process, local AWS serves on the second core while this one analyses.
   const local =
     target.kind === 'local'
-      ? await startLocalAwsProcess({ stateDir: target.stateDir, reset: target.reset ?? false })
+      ? await startLocalAwsProcess({
+          stateDir: target.stateDir,
+          reset: target.reset ?? false,
+          countRequests: true,
+        })
       : null;
+  const requestCounts = local?.requestCounts ?? options.requestCounts;
+  const meter = createUsageMeter(requestCounts ? { requestCounts } : {});
   // The handlers and the runtime's clients use the default SDK configuration, so the
   // environment is what points them at local AWS (the same way AWS_ENDPOINT_URL would).
   const savedEnv = { ...process.env };
@@ -218,7 +230,9 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
     if (target.kind !== 'aws') await ensureRunResources({ s3, dynamodb }, names);
     timings.setupMs = lap();
     // the analyzer threads start (with this environment) while the files upload
-    analyzers = startLambdaPool(analyzerThreads(), { lambdaLogFile });
+    analyzers = startLambdaPool(analyzerThreads(), { lambdaLogFile }, (ms) =>
+      meter.invoked(names.analyzerFunction, 'analyzer', ms),
+    );
     analyzers.catch(() => undefined);
     // The day is what is under the prefix: locally it is made equal to the folder; a real
     // account's logs are never deleted by a run.
@@ -262,7 +276,11 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
     });
     lambdas.register(
       names.reporterFunction,
-      reporter.createGenerateDailySummaryHandler({ clock }) as LambdaHandler,
+      meter.handler(
+        names.reporterFunction,
+        'reporter',
+        reporter.createGenerateDailySummaryHandler({ clock }) as LambdaHandler,
+      ),
     );
 
     const workflowConfig = localWorkflowConfig(
@@ -288,6 +306,7 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       prefix,
       ...(options.format && Object.keys(options.format).length > 0 ? { format: options.format } : {}),
     };
+    await meter.start();
     const execution = await runThroughApi({
       // A local run is kept for `logflow ui` and redrive; against another endpoint, in memory.
       dir: target.kind === 'local' ? join(target.stateDir, 'stepfunctions') : undefined,
@@ -296,12 +315,17 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       input,
       executionName: `daily-${date}-${clock().getTime()}`,
       integrations: {
-        taskInvoker: integrations.taskInvoker,
+        taskInvoker: meter.taskInvoker(integrations.taskInvoker),
         itemReader: integrations.itemReader,
         resultWriter: integrations.streamingResultWriter,
       },
       clock,
       ...(options.signal ? { signal: options.signal } : {}),
+      inspect: meter.readExecution,
+    });
+    const usage = await meter.finish({
+      bytes: files.reduce((sum, f) => sum + f.size, 0),
+      files: files.length,
     });
     timings.executionMs = lap();
 
@@ -341,6 +365,7 @@ export async function runDaily(options: DailyRunOptions): Promise<DailyRunResult
       executionArn: execution.executionArn,
       lambdaLogFile,
       timings,
+      usage,
     };
   } finally {
     await analyzers?.then((pool) => pool.close()).catch(() => undefined);

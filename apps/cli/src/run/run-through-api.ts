@@ -18,7 +18,12 @@ export interface ApiRun {
   clock: Clock;
   /** Stops the execution (StopExecution). */
   signal?: AbortSignal;
+  /** Reads the finished execution through the API (history, Map Runs) before the service closes. */
+  inspect?: (api: SfnApi, executionArn: string) => Promise<void>;
 }
+
+/** One Step Functions API call on the service. */
+export type SfnApi = (action: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 export interface ApiRunResult {
   status: 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
@@ -74,6 +79,7 @@ export async function runThroughApi(run: ApiRun): Promise<ApiRunResult> {
     } finally {
       run.signal?.removeEventListener('abort', stop);
     }
+    await run.inspect?.((action, input) => service.call(action, input), executionArn);
     const d = (await service.call('DescribeExecution', { executionArn })) as {
       status: ApiRunResult['status'];
       output?: string;
