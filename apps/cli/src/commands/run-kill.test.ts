@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { startLocalAws } from '@logflow/local-aws';
-import { resourceNames, yesterdayUtc } from '@logflow/shared-types';
+import { metricSums } from '../run/test-support/metric-sums.js';
+import { yesterdayUtc } from '@logflow/shared-types';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 // The run's default: the sample logs of yesterday, whose metrics CloudWatch accepts. The CLI
@@ -57,31 +57,20 @@ async function reportAndSums(state: string, run: Run): Promise<{ report: string;
   const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { report: { json: string } };
   const report = await readFile(result.report.json, 'utf8');
   const aws = await startLocalAws({ stateDir: state });
-  const cloudwatch = new CloudWatchClient(aws.clientConfig());
   try {
     const sums: number[][] = [];
     for (const metricName of ['Requests', '5xxErrors', 'DailyRequests']) {
-      const data = await cloudwatch.send(
-        new GetMetricDataCommand({
-          StartTime: new Date(`${DATE}T00:00:00Z`),
-          EndTime: new Date(`${DATE}T23:59:00Z`),
-          MetricDataQueries: [
-            {
-              Id: 'm',
-              MetricStat: {
-                Metric: { Namespace: resourceNames().metricNamespace, MetricName: metricName },
-                Period: 3600,
-                Stat: 'Sum',
-              },
-            },
-          ],
+      sums.push(
+        await metricSums(aws, {
+          metricName,
+          start: new Date(`${DATE}T00:00:00Z`),
+          end: new Date(`${DATE}T23:59:00Z`),
+          periodSeconds: 3600,
         }),
       );
-      sums.push(data.MetricDataResults?.[0]?.Values ?? []);
     }
     return { report, sums };
   } finally {
-    cloudwatch.destroy();
     await aws.stop();
   }
 }

@@ -7,11 +7,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { startLocalAws, type LocalAws } from '@logflow/local-aws';
-import { fixedClock, resourceNames } from '@logflow/shared-types';
+import { fixedClock } from '@logflow/shared-types';
 import { writeSampleLogs } from '../samples/sample-logs.js';
 import { runDaily, type DailyRunResult } from './run-daily.js';
+import { metricSums } from './test-support/metric-sums.js';
 
 const DATE = '2026-11-22';
 const clock = fixedClock('2026-11-23T06:00:00Z');
@@ -43,30 +43,13 @@ async function runDay(
 }
 
 /** Per-minute sums of one metric over the day, as local CloudWatch holds them. */
-async function perMinute(local: LocalAws, metricName: string): Promise<number[]> {
-  const cloudwatch = new CloudWatchClient(local.clientConfig());
-  try {
-    const data = await cloudwatch.send(
-      new GetMetricDataCommand({
-        StartTime: new Date(`${DATE}T00:00:00Z`),
-        EndTime: new Date(`${DATE}T23:59:00Z`),
-        MetricDataQueries: [
-          {
-            Id: 'm',
-            MetricStat: {
-              Metric: { Namespace: resourceNames().metricNamespace, MetricName: metricName },
-              Period: 60,
-              Stat: 'Sum',
-            },
-          },
-        ],
-      }),
-    );
-    return data.MetricDataResults?.[0]?.Values ?? [];
-  } finally {
-    cloudwatch.destroy();
-  }
-}
+const perMinute = (local: LocalAws, metricName: string): Promise<number[]> =>
+  metricSums(local, {
+    metricName,
+    start: new Date(`${DATE}T00:00:00Z`),
+    end: new Date(`${DATE}T23:59:00Z`),
+    periodSeconds: 60,
+  });
 
 describe('the sample day under injected faults', () => {
   const cleanups: (() => Promise<void>)[] = [];

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startLocalAws, type LocalAws } from '@logflow/local-aws';
@@ -22,6 +21,7 @@ import {
 import { runDaily, type DailyRunOptions, type DailyRunResult } from './run-daily.js';
 import { formatSyncChanges, type SyncChanges } from './upload.js';
 import { formatRunSummary } from './summary-table.js';
+import { metricSums } from './test-support/metric-sums.js';
 
 /** The run's fixed "now", shared by local AWS (CloudWatch's window, TTLs) and the handlers. */
 const NOW_MS = Date.parse('2026-11-22T13:00:00Z');
@@ -88,30 +88,13 @@ function combinedLog(count: number, startMs: number, seed: number): Generated {
 }
 
 /** The per-minute `Requests` sums local CloudWatch holds from an hour before `startMs` on. */
-async function requestsPerMinute(local: LocalAws, startMs: number): Promise<number[]> {
-  const cloudwatch = new CloudWatchClient(local.clientConfig());
-  try {
-    const data = await cloudwatch.send(
-      new GetMetricDataCommand({
-        StartTime: new Date(startMs - 3_600_000),
-        EndTime: new Date(NOW_MS + 3_600_000),
-        MetricDataQueries: [
-          {
-            Id: 'requests',
-            MetricStat: {
-              Metric: { Namespace: resourceNames().metricNamespace, MetricName: 'Requests' },
-              Period: 60,
-              Stat: 'Sum',
-            },
-          },
-        ],
-      }),
-    );
-    return data.MetricDataResults?.[0]?.Values ?? [];
-  } finally {
-    cloudwatch.destroy();
-  }
-}
+const requestsPerMinute = (local: LocalAws, startMs: number): Promise<number[]> =>
+  metricSums(local, {
+    metricName: 'Requests',
+    start: new Date(startMs - 3_600_000),
+    end: new Date(NOW_MS + 3_600_000),
+    periodSeconds: 60,
+  });
 
 describe('logflow run, end to end through local AWS', () => {
   let dir: string;
